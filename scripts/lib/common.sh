@@ -1,0 +1,57 @@
+# Shared by the scripts: find a JDK >= 25, the project root, the jar.
+# Sourced, not run.
+
+FERRY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FERRY_JAR="$FERRY_ROOT/target/ferry.jar"
+FERRY_MIN_JAVA=25
+
+# java_major BIN: prints the major version of the java binary BIN.
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1
+}
+
+# find_jdk: sets JAVA_HOME to a JDK >= 25 (JAVA_HOME first, then /usr/lib/jvm/*), or fails clearly.
+find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "${major%%.*}" -ge "$FERRY_MIN_JAVA" ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "ferry: no JDK >= $FERRY_MIN_JAVA found (looked at JAVA_HOME and /usr/lib/jvm/*); install one, e.g. apt-get install temurin-25-jdk, or set JAVA_HOME" >&2
+  return 1
+}
+
+# need_packages PKG...: installs the Debian packages that are missing (needs root and apt).
+need_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]} with apt-get" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "ferry: need root to install ${missing[*]}; install them and run again" >&2
+    return 1
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || {
+      echo "ferry: apt-get install ${missing[*]} failed" >&2; return 1; }
+  fi
+}
+
+# jar_is_stale: true when the jar is missing or older than a source or the pom.
+jar_is_stale() {
+  [ -f "$FERRY_JAR" ] || return 0
+  [ -n "$(find "$FERRY_ROOT/src/main" "$FERRY_ROOT/pom.xml" -newer "$FERRY_JAR" -print -quit 2>/dev/null)" ]
+}
+
+# build_jar: builds target/ferry.jar (no tests), messages on stderr only.
+build_jar() {
+  echo "building ferry (mvn package)..." >&2
+  (cd "$FERRY_ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package >&2) || { echo "ferry: build failed" >&2; return 1; }
+}

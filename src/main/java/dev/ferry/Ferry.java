@@ -1,0 +1,94 @@
+package dev.ferry;
+
+import dev.ferry.inspect.Inspection;
+import dev.ferry.inspect.Inspector;
+import dev.ferry.manifest.ImageManifest;
+import dev.ferry.manifest.Manifest;
+import dev.ferry.manifest.Platform;
+import dev.ferry.reference.ImageReference;
+import dev.ferry.reference.Repository;
+import dev.ferry.registry.HttpClients;
+import dev.ferry.registry.RegistryAccess;
+import dev.ferry.registry.RegistryClients;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * ferry as a library: every verb of the command line is one method here. One instance shares one
+ * HTTP connection pool and one token cache; close it when done.
+ */
+public final class Ferry implements AutoCloseable {
+
+    private final RegistryClients clients;
+    private final PrintStream warnings;
+
+    private Ferry(Options options) {
+        this.clients = new RegistryClients(HttpClients.create(options.debugLog(), options.connectTimeout(),
+                options.readTimeout()));
+        this.warnings = options.warnings();
+    }
+
+    /**
+     * @param debugLog where to log each HTTP request, or null
+     * @param warnings where warnings go (standard error for the CLI)
+     */
+    public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
+
+        public static Options defaults() {
+            return new Options(null, new PrintStream(OutputStream.nullOutputStream()), Duration.ofSeconds(30),
+                    Duration.ofSeconds(60));
+        }
+
+        public Options withDebugLog(PrintStream log) {
+            return new Options(log, warnings, connectTimeout, readTimeout);
+        }
+
+        public Options withWarnings(PrintStream out) {
+            return new Options(debugLog, out, connectTimeout, readTimeout);
+        }
+    }
+
+    public static Ferry create(Options options) {
+        return new Ferry(options);
+    }
+
+    public static Ferry create() {
+        return create(Options.defaults());
+    }
+
+    private Inspector inspector(Repository repository, RegistryAccess access) {
+        return new Inspector(clients.client(repository, access), warnings);
+    }
+
+    /** Describes an image without pulling its layers, as {@code skopeo inspect} does, and more. */
+    public Inspection inspect(ImageReference ref, RegistryAccess access, Platform platform, boolean listTags)
+            throws IOException {
+        return inspector(ref.repository(), access).inspect(ref, platform, listTags);
+    }
+
+    /** The manifest the reference points at, byte for byte as the registry serves it. */
+    public byte[] rawManifest(ImageReference ref, RegistryAccess access) throws IOException {
+        return inspector(ref.repository(), access).top(ref).raw();
+    }
+
+    /** The platform's config blob, byte for byte as stored, verified against its digest. */
+    public byte[] rawConfig(ImageReference ref, RegistryAccess access, Platform platform) throws IOException {
+        Inspector inspector = inspector(ref.repository(), access);
+        Manifest top = inspector.top(ref);
+        ImageManifest image = inspector.image(ref, top, platform);
+        return inspector.configBytes(image);
+    }
+
+    /** Every tag of a repository, following pagination. */
+    public List<String> listTags(Repository repository, RegistryAccess access) throws IOException {
+        return clients.client(repository, access).tags();
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}

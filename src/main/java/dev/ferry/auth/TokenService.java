@@ -1,0 +1,156 @@
+package dev.ferry.auth;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ferry.json.Json;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Fetches bearer tokens from a registry's token service (Docker token auth spec) and caches them
+ * per realm, service, scope set and user until shortly before they expire.
+ */
+public final class TokenService {
+
+    /** The spec's default lifetime when the service gives none. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
+
+    private final OkHttpClient http;
+    private final Clock clock;
+    private final Map<Key, Token> cache = new ConcurrentHashMap<>();
+
+    public TokenService(OkHttpClient http, Clock clock) {
+        this.http = http;
+        this.clock = clock;
+    }
+
+    record Key(String realm, String service, String scopes, String user) {
+    }
+
+    record Token(String value, Instant refreshAt) {
+    }
+
+    record TokenResponse(
+            String token,
+            @JsonProperty("access_token") String accessToken,
+            @JsonProperty("expires_in") Long expiresIn,
+            @JsonProperty("issued_at") String issuedAt) {
+    }
+
+    /**
+     * A token for the given scopes, from the cache or the service.
+     *
+     * @param credentials null for anonymous access
+     * @param credentialsAllowed whether the realm may receive the credentials (HTTPS, loopback or a
+     *     registry marked insecure)
+     */
+    public String token(Challenge challenge, List<String> scopes, Credentials credentials, boolean credentialsAllowed)
+            throws IOException {
+        Key key = key(challenge, scopes, credentials);
+        Token cached = cache.get(key);
+        if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
+            return cached.value();
+        }
+        Token fresh = fetch(challenge, new TreeSet<>(scopes), credentials, credentialsAllowed);
+        cache.put(key, fresh);
+        return fresh.value();
+    }
+
+    /** Forgets the cached token, after the registry refused it. */
+    public void invalidate(Challenge challenge, List<String> scopes, Credentials credentials) {
+        cache.remove(key(challenge, scopes, credentials));
+    }
+
+    private static Key key(Challenge challenge, List<String> scopes, Credentials credentials) {
+        return new Key(challenge.param("realm"), Objects.toString(challenge.param("service"), ""),
+                String.join(" ", new TreeSet<>(scopes)), credentials == null ? "" : credentials.username());
+    }
+
+    private Token fetch(Challenge challenge, TreeSet<String> scopes, Credentials credentials, boolean credentialsAllowed)
+            throws IOException {
+        String realm = challenge.param("realm");
+        HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
+        if (realmUrl == null) {
+            throw new AuthenticationException("the registry's bearer challenge has no usable realm: " + realm, 0, false);
+        }
+        HttpUrl.Builder url = realmUrl.newBuilder();
+        if (challenge.param("service") != null) {
+            url.addQueryParameter("service", challenge.param("service"));
+        }
+        for (String scope : scopes) {
+            url.addQueryParameter("scope", scope);
+        }
+        Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json");
+        if (credentials != null) {
+            if (!credentialsAllowed && !realmUrl.isHttps()) {
+                throw new AuthenticationException("refusing to send credentials over plain HTTP to " + realmUrl.host()
+                        + " (use HTTPS, or --tls-verify=false if this registry is trusted)", 0, false);
+            }
+            request.header("Authorization", credentials.basicHeader());
+        }
+        Instant sent = clock.instant();
+        try (Response response = http.newCall(request.build()).execute()) {
+            ResponseBody body = response.body();
+            if (response.code() == 401 || response.code() == 403) {
+                throw new AuthenticationException("the token service at " + realmUrl.host() + " refused "
+                        + (credentials == null ? "anonymous access" : "the credentials for " + credentials.username())
+                        + " (HTTP " + response.code() + ")", response.code(), true);
+            }
+            if (!response.isSuccessful()) {
+                throw new AuthenticationException("the token service at " + realmUrl.host() + " failed (HTTP "
+                        + response.code() + ")", response.code(), false);
+            }
+            byte[] bytes = body.byteStream().readNBytes(MAX_TOKEN_RESPONSE);
+            TokenResponse parsed;
+            try {
+                parsed = Json.MAPPER.readValue(bytes, TokenResponse.class);
+            } catch (JacksonException e) {
+                throw new AuthenticationException("the token service at " + realmUrl.host()
+                        + " answered something that is not a JSON token", response.code(), false);
+            }
+            String value = parsed == null ? null : parsed.token() != null && !parsed.token().isEmpty()
+                    ? parsed.token() : parsed.accessToken();
+            if (value == null || value.isEmpty()) {
+                throw new AuthenticationException("the token service at " + realmUrl.host() + " answered no token",
+                        response.code(), false);
+            }
+            return new Token(value, refreshAt(parsed, sent));
+        }
+    }
+
+    /** When to stop using a token: its expiry less a margin, from issued_at when the clocks agree. */
+    private Instant refreshAt(TokenResponse response, Instant sent) {
+        Duration lifetime = response.expiresIn() != null && response.expiresIn() > 0
+                ? Duration.ofSeconds(response.expiresIn()) : DEFAULT_LIFETIME;
+        Instant issued = sent;
+        if (response.issuedAt() != null) {
+            try {
+                Instant stated = OffsetDateTime.parse(response.issuedAt()).toInstant();
+                if (Duration.between(stated, sent).abs().compareTo(MAX_CLOCK_SKEW) < 0 && stated.isBefore(sent)) {
+                    issued = stated;
+                }
+            } catch (DateTimeParseException ignored) {
+                // A malformed issued_at is no reason to fail: the local clock serves.
+            }
+        }
+        Duration margin = lifetime.dividedBy(10).compareTo(Duration.ofSeconds(10)) < 0
+                ? lifetime.dividedBy(10) : Duration.ofSeconds(10);
+        return issued.plus(lifetime).minus(margin);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ferry.cli;
+
+import dev.ferry.Ferry;
+import dev.ferry.registry.UserAgent;
+import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(name = "ferry",
+        mixinStandardHelpOptions = true,
+        versionProvider = FerryCommand.Version.class,
+        description = "Inspect, pull and copy container images between registries and OCI layouts.",
+        subcommands = {InspectCommand.class, ListTagsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:other failure (registry server error, unexpected error)",
+            "2:usage error (bad option, malformed reference, unknown transport)",
+            "3:not found (image, tag, blob or platform)",
+            "4:unauthorized or denied",
+            "5:verification failure (digest or size mismatch)",
+            "6:network failure (DNS, connection, TLS, timeout)",
+            "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest)"})
+public final class FerryCommand implements Runnable {
+
+    final PrintStream out;
+    final PrintStream err;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Log each HTTP request (method, URL, status, duration; secrets redacted) and show stack traces.")
+    boolean debug;
+
+    FerryCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void run() {
+        throw new UsageException("a command is required (inspect, list-tags); see 'ferry --help'");
+    }
+
+    Ferry ferry() {
+        Ferry.Options options = Ferry.Options.defaults().withWarnings(err);
+        return Ferry.create(debug ? options.withDebugLog(err) : options);
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ferry version " + UserAgent.VERSION};
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ferry.cli;
+
+import dev.ferry.Ferry;
+import dev.ferry.reference.Repository;
+import java.util.List;
+import java.util.concurrent.Callable;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "list-tags", description = "List the tags of a repository, following pagination.")
+final class ListTagsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    FerryCommand root;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(paramLabel = "docker://REPOSITORY", description = "The repository, e.g. docker://registry.example/app")
+    String repository;
+
+    /** skopeo's output shape. */
+    record TagList(@JsonProperty("Repository") String repository, @JsonProperty("Tags") List<String> tags) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Repository repo = Transports.dockerRepository(repository);
+        try (Ferry ferry = root.ferry()) {
+            JsonOutput.print(root.out, new TagList(repo.name(), ferry.listTags(repo, registry.access())));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ferry.inspect;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.ferry.digest.Digest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code ferry inspect} prints. The first fields carry skopeo's names and values, so that
+ * scripts written for {@code skopeo inspect} keep working; the rest is what skopeo does not tell:
+ * the image ID, each layer's diff_id, the history mapped onto the layers and, for a multi-platform
+ * tag, every platform with its manifest and image ID.
+ */
+@JsonPropertyOrder({"Name", "Digest", "RepoTags", "Created", "DockerVersion", "Labels", "Architecture", "Variant",
+    "Os", "Layers", "LayersData", "Env", "ImageID", "MediaType", "History", "Platforms"})
+public record Inspection(
+        @JsonProperty("Name") String name,
+        @JsonProperty("Digest") Digest digest,
+        @JsonProperty("RepoTags") List<String> repoTags,
+        @JsonProperty("Created") String created,
+        @JsonProperty("DockerVersion") String dockerVersion,
+        @JsonProperty("Labels") Map<String, String> labels,
+        @JsonProperty("Architecture") String architecture,
+        @JsonProperty("Variant") @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
+        @JsonProperty("Os") String os,
+        @JsonProperty("Layers") List<Digest> layers,
+        @JsonProperty("LayersData") List<LayerData> layersData,
+        @JsonProperty("Env") List<String> env,
+        @JsonProperty("ImageID") Digest imageId,
+        @JsonProperty("MediaType") String mediaType,
+        @JsonProperty("History") List<HistoryEntry> history,
+        @JsonProperty("Platforms") @JsonInclude(JsonInclude.Include.NON_NULL) List<PlatformEntry> platforms) {
+
+    /** One layer: skopeo's four fields, and its diff_id (the digest of the uncompressed tar). */
+    @JsonPropertyOrder({"MIMEType", "Digest", "Size", "Annotations", "DiffID"})
+    public record LayerData(
+            @JsonProperty("MIMEType") String mimeType,
+            @JsonProperty("Digest") Digest digest,
+            @JsonProperty("Size") long size,
+            @JsonProperty("Annotations") Map<String, String> annotations,
+            @JsonProperty("DiffID") @JsonInclude(JsonInclude.Include.NON_NULL) Digest diffId) {
+    }
+
+    /**
+     * One entry of the config's history. Entries that made a layer name it ({@code Layer}, its
+     * position in {@code Layers}); the others are marked {@code EmptyLayer}.
+     */
+    @JsonPropertyOrder({"Created", "CreatedBy", "Author", "Comment", "EmptyLayer", "LayerIndex", "Layer"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HistoryEntry(
+            @JsonProperty("Created") String created,
+            @JsonProperty("CreatedBy") String createdBy,
+            @JsonProperty("Author") String author,
+            @JsonProperty("Comment") String comment,
+            @JsonProperty("EmptyLayer") boolean emptyLayer,
+            @JsonProperty("LayerIndex") Integer layerIndex,
+            @JsonProperty("Layer") Digest layer) {
+    }
+
+    /** One platform of a multi-platform tag. */
+    @JsonPropertyOrder({"Os", "Architecture", "Variant", "Digest", "MediaType", "ImageID"})
+    public record PlatformEntry(
+            @JsonProperty("Os") String os,
+            @JsonProperty("Architecture") String architecture,
+            @JsonProperty("Variant") @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
+            @JsonProperty("Digest") Digest digest,
+            @JsonProperty("MediaType") String mediaType,
+            @JsonProperty("ImageID") @JsonInclude(JsonInclude.Include.NON_NULL) Digest imageId) {
+    }
+}

@@ -1,0 +1,176 @@
+package dev.ferry.inspect;
+
+import dev.ferry.digest.Digest;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.ImageConfig;
+import dev.ferry.manifest.ImageIndex;
+import dev.ferry.manifest.ImageManifest;
+import dev.ferry.manifest.Manifest;
+import dev.ferry.manifest.ManifestException;
+import dev.ferry.manifest.Platform;
+import dev.ferry.manifest.PlatformSelector;
+import dev.ferry.reference.ImageReference;
+import dev.ferry.registry.RegistryClient;
+import dev.ferry.registry.RegistryException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Reads an image's manifest and config from a registry and describes it, pulling no layer. */
+public final class Inspector {
+
+    /** Configs are small; anything larger than this is not a config ferry will hold in memory. */
+    public static final int MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
+    private final RegistryClient client;
+    private final PrintStream warnings;
+
+    public Inspector(RegistryClient client, PrintStream warnings) {
+        this.client = client;
+        this.warnings = warnings;
+    }
+
+    /** The manifest the reference points at, as served: an index for a multi-platform tag. */
+    public Manifest top(ImageReference ref) throws IOException {
+        return client.manifest(ref.manifestReference());
+    }
+
+    /** The platform's image manifest: the top manifest itself, or the index entry for the platform. */
+    public ImageManifest image(ImageReference ref, Manifest top, Platform platform) throws IOException {
+        return switch (top) {
+            case ImageManifest image -> image;
+            case ImageIndex index -> {
+                Descriptor chosen = PlatformSelector.select(ref.toString(), index, platform);
+                Manifest child = client.manifest(chosen.digest().toString());
+                if (!(child instanceof ImageManifest image)) {
+                    throw ManifestException.invalid(ref + "@" + chosen.digest(),
+                            "the index entry for " + platform + " is itself an index, not an image manifest", null);
+                }
+                yield image;
+            }
+        };
+    }
+
+    /** The config blob's bytes exactly as stored, verified against the manifest's config digest. */
+    public byte[] configBytes(ImageManifest image) throws IOException {
+        return client.blobBytes(image.config(), MAX_CONFIG_BYTES);
+    }
+
+    public Inspection inspect(ImageReference ref, Platform platform, boolean listTags) throws IOException {
+        Manifest top = top(ref);
+        ImageManifest image = image(ref, top, platform);
+        byte[] configBytes = configBytes(image);
+        ImageConfig config = ImageConfig.parse("config " + image.config().digest(), configBytes);
+        List<PlatformEntry> platforms = top instanceof ImageIndex index ? platforms(index) : null;
+        List<String> tags = listTags ? tags() : List.of();
+        return describe(ref, top, image, config, tags, platforms);
+    }
+
+    private List<String> tags() throws IOException {
+        try {
+            return client.tags();
+        } catch (RegistryException e) {
+            // Some registries refuse tag listing to users who may pull; skopeo stops here, we warn.
+            if (e.kind() == RegistryException.Kind.UNAUTHORIZED || e.kind() == RegistryException.Kind.NOT_FOUND) {
+                warnings.println("warning: cannot list the tags of " + client.repository() + " (" + e.getMessage()
+                        + "); RepoTags is empty (use --no-tags to skip listing)");
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private record PlatformEntry(Descriptor descriptor, Digest imageId) {
+    }
+
+    /** Every platform of the index with its image ID, the child manifests fetched in parallel. */
+    private List<PlatformEntry> platforms(ImageIndex index) throws IOException {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Digest>> configs = new ArrayList<>();
+            for (Descriptor d : index.manifests()) {
+                configs.add(pool.submit(() -> client.manifest(d.digest().toString()) instanceof ImageManifest m
+                        ? m.config().digest() : null));
+            }
+            List<PlatformEntry> result = new ArrayList<>();
+            for (int i = 0; i < configs.size(); i++) {
+                result.add(new PlatformEntry(index.manifests().get(i), configs.get(i).get()));
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static Inspection describe(ImageReference ref, Manifest top, ImageManifest image, ImageConfig config,
+            List<String> tags, List<PlatformEntry> platforms) {
+        List<Digest> diffIds = config.diffIds();
+        List<Inspection.LayerData> layers = new ArrayList<>();
+        for (int i = 0; i < image.layers().size(); i++) {
+            Descriptor layer = image.layers().get(i);
+            layers.add(new Inspection.LayerData(layer.mediaType(), layer.digest(), layer.size(),
+                    layer.annotations(), i < diffIds.size() ? diffIds.get(i) : null));
+        }
+        ImageConfig.Container run = config.config();
+        return new Inspection(
+                ref.repository().name(),
+                top.digest(),
+                tags,
+                GoTime.format(config.created()),
+                config.dockerVersion() == null ? "" : config.dockerVersion(),
+                run == null || run.labels() == null || run.labels().isEmpty() ? null : run.labels(),
+                nullToEmpty(config.architecture()),
+                config.variant(),
+                nullToEmpty(config.os()),
+                image.layers().stream().map(Descriptor::digest).toList(),
+                layers,
+                run == null || run.env() == null || run.env().isEmpty() ? null : run.env(),
+                image.config().digest(),
+                image.mediaType().value(),
+                history(config, image),
+                platforms == null ? null : platforms.stream().map(Inspector::platformEntry).toList());
+    }
+
+    private static Inspection.PlatformEntry platformEntry(PlatformEntry p) {
+        Platform platform = p.descriptor().platform();
+        return new Inspection.PlatformEntry(
+                platform == null ? null : platform.os(),
+                platform == null ? null : platform.architecture(),
+                platform == null ? null : platform.variant(),
+                p.descriptor().digest(), p.descriptor().mediaType(), p.imageId());
+    }
+
+    /** Maps history onto layers: the n-th entry that is not an empty layer made the n-th layer. */
+    static List<Inspection.HistoryEntry> history(ImageConfig config, ImageManifest image) {
+        List<Inspection.HistoryEntry> result = new ArrayList<>();
+        int next = 0;
+        for (ImageConfig.History h : config.history()) {
+            Integer index = null;
+            Digest layer = null;
+            if (!h.emptyLayer() && next < image.layers().size()) {
+                index = next;
+                layer = image.layers().get(next).digest();
+            }
+            if (!h.emptyLayer()) {
+                next++;
+            }
+            result.add(new Inspection.HistoryEntry(GoTime.format(h.created()), h.createdBy(), h.author(),
+                    h.comment(), h.emptyLayer(), index, layer));
+        }
+        return result;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ferry.manifest;
+
+import dev.ferry.digest.Digest;
+import dev.ferry.json.Json;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns manifest bytes into a typed {@link Manifest}. The kind comes from the body's
+ * {@code mediaType}, then from the Content-Type (OCI allows leaving {@code mediaType} out, and
+ * umoci does), then from the shape of the body.
+ */
+public final class ManifestParser {
+
+    public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    private static final TypeReference<List<Descriptor>> DESCRIPTORS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> ANNOTATIONS = new TypeReference<>() { };
+
+    private ManifestParser() {
+    }
+
+    /**
+     * @param subject what the bytes are, for messages (a reference)
+     * @param contentType the Content-Type the registry sent, or null
+     */
+    public static Manifest parse(String subject, byte[] raw, String contentType) throws ManifestException {
+        return parse(subject, raw, contentType, Digest.sha256(raw));
+    }
+
+    /** As {@link #parse(String, byte[], String)}, with the digest already computed by the caller. */
+    public static Manifest parse(String subject, byte[] raw, String contentType, Digest digest) throws ManifestException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(raw);
+        } catch (JacksonException e) {
+            throw ManifestException.invalid(subject, "the manifest is not valid JSON (" + firstLine(e) + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw ManifestException.invalid(subject, "the manifest is not a JSON object", null);
+        }
+        MediaType type = kindOf(subject, root, contentType);
+        try {
+            Map<String, String> annotations = root.has("annotations")
+                    ? Json.MAPPER.treeToValue(root.get("annotations"), ANNOTATIONS) : null;
+            if (type.isIndex()) {
+                List<Descriptor> manifests = root.has("manifests")
+                        ? Json.MAPPER.treeToValue(root.get("manifests"), DESCRIPTORS) : List.of();
+                return new ImageIndex(type, raw, digest, manifests, annotations);
+            }
+            if (!root.hasNonNull("config")) {
+                throw ManifestException.invalid(subject, "the image manifest has no config descriptor", null);
+            }
+            Descriptor config = Json.MAPPER.treeToValue(root.get("config"), Descriptor.class);
+            List<Descriptor> layers = root.has("layers")
+                    ? Json.MAPPER.treeToValue(root.get("layers"), DESCRIPTORS) : List.of();
+            for (Descriptor d : layers) {
+                requireDigest(subject, d);
+            }
+            requireDigest(subject, config);
+            return new ImageManifest(type, raw, digest, config, layers, annotations);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw ManifestException.invalid(subject, "malformed manifest: " + rootMessage(e), e);
+        }
+    }
+
+    private static void requireDigest(String subject, Descriptor d) throws ManifestException {
+        if (d == null || d.digest() == null) {
+            throw ManifestException.invalid(subject, "a descriptor in the manifest has no digest", null);
+        }
+        if (d.size() < 0) {
+            throw ManifestException.invalid(subject, "descriptor " + d.digest() + " has a negative size", null);
+        }
+    }
+
+    private static MediaType kindOf(String subject, JsonNode root, String contentType) throws ManifestException {
+        JsonNode schemaVersion = root.get("schemaVersion");
+        if (schemaVersion != null && schemaVersion.asInt() == 1) {
+            throw ManifestException.unsupported(subject,
+                    "Docker schema 1 manifests are not supported (deprecated since 2017; re-push the image with a current client)");
+        }
+        String declared = root.hasNonNull("mediaType") ? root.get("mediaType").asString() : null;
+        if (declared != null) {
+            return MediaType.of(declared).orElseThrow(() -> unsupportedType(subject, declared));
+        }
+        if (contentType != null && MediaType.of(contentType).isPresent()) {
+            return MediaType.of(contentType).get();
+        }
+        if (contentType != null) {
+            String bare = MediaType.bare(contentType);
+            if (bare.equals(MediaType.DOCKER_SCHEMA1) || bare.equals(MediaType.DOCKER_SCHEMA1_SIGNED)) {
+                throw ManifestException.unsupported(subject, "Docker schema 1 manifests are not supported");
+            }
+        }
+        // Neither the body nor the header says: OCI's own shape rules decide.
+        if (root.has("manifests")) {
+            return MediaType.OCI_INDEX;
+        }
+        if (root.has("config") && root.has("layers")) {
+            return MediaType.OCI_MANIFEST;
+        }
+        throw unsupportedType(subject, contentType);
+    }
+
+    private static ManifestException unsupportedType(String subject, String type) {
+        return ManifestException.unsupported(subject, "unsupported manifest media type '" + type
+                + "' (ferry reads OCI image indexes and manifests, Docker manifest lists and schema2 manifests)");
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return firstLine(t);
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.ferry.registry;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/** The one OkHttp client ferry uses, and its unverified-TLS sibling that shares its pool. */
+public final class HttpClients {
+
+    private HttpClients() {
+    }
+
+    /**
+     * @param debugLog where to log each request, or null
+     */
+    public static OkHttpClient create(PrintStream debugLog, Duration connectTimeout, Duration readTimeout) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .followRedirects(true)
+                .followSslRedirects(true)
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("User-Agent", UserAgent.VALUE).build()));
+        if (debugLog != null) {
+            // A network interceptor sees every hop, redirects and auth retries included.
+            builder.addNetworkInterceptor(new RequestLogger(debugLog));
+        }
+        return builder.build();
+    }
+
+    /** A client that accepts any certificate, for registries the user marked insecure. */
+    static OkHttpClient insecure(OkHttpClient base) {
+        try {
+            X509TrustManager trustAll = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            };
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+            return base.newBuilder()
+                    .sslSocketFactory(context.getSocketFactory(), trustAll)
+                    .hostnameVerifier((host, session) -> true)
+                    .build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS", e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ferry.registry;
+
+import dev.ferry.digest.Digest;
+import dev.ferry.digest.InvalidDigestException;
+import dev.ferry.digest.VerificationException;
+import dev.ferry.digest.VerifyingInputStream;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.Manifest;
+import dev.ferry.manifest.ManifestException;
+import dev.ferry.manifest.ManifestParser;
+import dev.ferry.manifest.MediaType;
+import dev.ferry.reference.Repository;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** The registry API for one repository: manifests, blobs and tags. */
+public final class RegistryClient {
+
+    private final RegistryEndpoint endpoint;
+    private final Repository repository;
+    private final List<String> pullScope;
+
+    RegistryClient(RegistryEndpoint endpoint, Repository repository) {
+        this.endpoint = endpoint;
+        this.repository = repository;
+        this.pullScope = List.of(repository.scope("pull"));
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    private Request.Builder get(String pathAfterName) throws IOException {
+        return new Request.Builder().url(endpoint.base().newBuilder()
+                .addPathSegments("v2/" + repository.path() + "/" + pathAfterName).build());
+    }
+
+    /**
+     * Fetches a manifest by tag or digest, keeping its bytes as served and checking them against the
+     * requested digest and the registry's {@code Docker-Content-Digest}.
+     */
+    public Manifest manifest(String reference) throws IOException {
+        String subject = repository.name() + (reference.contains(":") ? "@" : ":") + reference;
+        Digest pinned = reference.contains(":") ? Digest.parse(reference) : null;
+        String action = "fetching manifest";
+        try (Response response = endpoint.send(get("manifests/" + reference).header("Accept", MediaType.ACCEPT), pullScope)) {
+            requireSuccess(response, action, subject);
+            long length = response.body().contentLength();
+            if (length > ManifestParser.MAX_MANIFEST_BYTES) {
+                throw ManifestException.invalid(subject, "the manifest is " + length + " bytes, more than the "
+                        + ManifestParser.MAX_MANIFEST_BYTES + " ferry accepts", null);
+            }
+            byte[] raw = response.body().byteStream().readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
+            if (raw.length > ManifestParser.MAX_MANIFEST_BYTES) {
+                throw ManifestException.invalid(subject, "the manifest is larger than the "
+                        + ManifestParser.MAX_MANIFEST_BYTES + " bytes ferry accepts", null);
+            }
+            Digest digest = pinned != null ? pinned.computeOver(raw) : Digest.sha256(raw);
+            if (pinned != null && !pinned.equals(digest)) {
+                throw VerificationException.digestMismatch(subject, pinned, digest);
+            }
+            checkContentDigestHeader(response.header("Docker-Content-Digest"), raw, subject);
+            return ManifestParser.parse(subject, raw, response.header("Content-Type"), digest);
+        }
+    }
+
+    private static void checkContentDigestHeader(String header, byte[] raw, String subject) throws IOException {
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        Digest stated;
+        try {
+            stated = Digest.parse(header.trim());
+        } catch (InvalidDigestException e) {
+            return; // an algorithm we cannot check says nothing against the bytes
+        }
+        Digest actual = stated.computeOver(raw);
+        if (!actual.equals(stated)) {
+            throw new VerificationException(subject, "the registry's Docker-Content-Digest " + stated
+                    + " does not match the manifest it sent (" + actual + ")");
+        }
+    }
+
+    /**
+     * Opens a blob for streaming. The stream verifies size and digest and fails on the read that
+     * reaches the end when they differ; closing it releases the connection.
+     */
+    public InputStream openBlob(Descriptor descriptor) throws IOException {
+        String subject = "blob " + descriptor.digest();
+        Response response = endpoint.send(get("blobs/" + descriptor.digest()), pullScope);
+        try {
+            requireSuccess(response, "fetching " + subject, repository.name());
+        } catch (IOException e) {
+            response.close();
+            throw e;
+        }
+        InputStream body = response.body().byteStream();
+        return new VerifyingInputStream(new FilterInputStream(body) {
+            @Override
+            public void close() throws IOException {
+                response.close();
+            }
+        }, subject, descriptor.digest(), descriptor.size());
+    }
+
+    /** Fetches a small blob (a config) whole, verified. */
+    public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
+        if (descriptor.size() > maxBytes) {
+            throw new VerificationException("blob " + descriptor.digest(), "is " + descriptor.size()
+                    + " bytes, more than the " + maxBytes + " ferry reads into memory");
+        }
+        try (InputStream in = openBlob(descriptor)) {
+            byte[] bytes = in.readNBytes((int) Math.max(descriptor.size(), 0) + 1);
+            if (in.read() != -1 || bytes.length > descriptor.size()) {
+                throw VerificationException.sizeMismatch("blob " + descriptor.digest(), descriptor.size(), bytes.length);
+            }
+            return bytes;
+        }
+    }
+
+    /** Every tag of the repository, following {@code Link} pagination. */
+    public List<String> tags() throws IOException {
+        return new TagLister(endpoint, repository, pullScope).all();
+    }
+
+    static void requireSuccess(Response response, String action, String subject) throws IOException {
+        if (response.isSuccessful()) {
+            return;
+        }
+        byte[] body = response.body().byteStream().readNBytes(64 * 1024);
+        List<RegistryError> errors = RegistryError.parseBody(body);
+        throw new RegistryException(RegistryException.kindOf(response.code(), errors), response.code(), errors,
+                action, subject);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.registry;
+
+import dev.ferry.auth.TokenService;
+import dev.ferry.reference.Registry;
+import dev.ferry.reference.Repository;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
+
+/**
+ * Hands out one {@link RegistryClient} per repository, sharing one endpoint (ping, scheme, tokens)
+ * per registry and access options, and one HTTP client for all.
+ */
+public final class RegistryClients implements AutoCloseable {
+
+    private final OkHttpClient http;
+    private final TokenService tokens;
+    private final Map<EndpointKey, RegistryEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    private record EndpointKey(Registry registry, RegistryAccess access) {
+    }
+
+    public RegistryClients(OkHttpClient http) {
+        this.http = http;
+        this.tokens = new TokenService(http, Clock.systemUTC());
+    }
+
+    public RegistryClient client(Repository repository, RegistryAccess access) {
+        RegistryEndpoint endpoint = endpoints.computeIfAbsent(new EndpointKey(repository.registry(), access),
+                key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens));
+        return new RegistryClient(endpoint, repository);
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.ferry.registry;
+
+import dev.ferry.auth.AuthenticationException;
+import dev.ferry.auth.Challenge;
+import dev.ferry.auth.Credentials;
+import dev.ferry.auth.TokenService;
+import dev.ferry.reference.Registry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * One registry as reached with one set of access options: which scheme it speaks, how it wants to
+ * be authenticated (learnt from pinging {@code /v2/}), and sending authorized requests to it.
+ */
+public final class RegistryEndpoint {
+
+    private final Registry registry;
+    private final RegistryAccess access;
+    private final OkHttpClient http;
+    private final TokenService tokens;
+    private final ReentrantLock pingLock = new ReentrantLock();
+    private volatile HttpUrl base;
+    private volatile Challenge challenge;
+
+    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens) {
+        this.registry = registry;
+        this.access = access;
+        this.http = access.tlsVerify() ? http : HttpClients.insecure(http);
+        this.tokens = tokens;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Plain HTTP is allowed for loopback registries and for those marked insecure. */
+    private boolean plainHttpAllowed() {
+        return !access.tlsVerify() || registry.isLoopback();
+    }
+
+    /** The base URL ({@code scheme://authority/}), pinging the registry on first use. */
+    public HttpUrl base() throws IOException {
+        HttpUrl known = base;
+        if (known != null) {
+            return known;
+        }
+        pingLock.lock();
+        try {
+            if (base == null) {
+                ping();
+            }
+            return base;
+        } finally {
+            pingLock.unlock();
+        }
+    }
+
+    private void ping() throws IOException {
+        HttpUrl https = baseUrl("https");
+        try {
+            pingAt(https);
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IOException httpsFailure) {
+            if (!plainHttpAllowed()) {
+                throw unreachable(httpsFailure);
+            }
+            try {
+                pingAt(baseUrl("http"));
+            } catch (RegistryException e) {
+                throw e;
+            } catch (IOException plainFailure) {
+                // Report the HTTPS failure when plain HTTP fails too: it is the one users can act on.
+                IOException reported = plainFailure instanceof java.net.ConnectException ? plainFailure : httpsFailure;
+                throw unreachable(reported);
+            }
+        }
+    }
+
+    private RegistryUnreachableException unreachable(IOException cause) {
+        return new RegistryUnreachableException(registry.name(), "connecting to the registry", cause);
+    }
+
+    private HttpUrl baseUrl(String scheme) {
+        HttpUrl.Builder b = new HttpUrl.Builder().scheme(scheme).host(registry.apiHost());
+        if (registry.apiPort() > 0) {
+            b.port(registry.apiPort());
+        }
+        return b.build();
+    }
+
+    private void pingAt(HttpUrl candidate) throws IOException {
+        Request request = new Request.Builder().url(candidate.resolve("/v2/")).get().build();
+        try (Response response = http.newCall(request).execute()) {
+            if (response.code() == 401) {
+                challenge = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
+            } else if (!response.isSuccessful()) {
+                throw new RegistryException(RegistryException.kindOf(response.code(), List.of()), response.code(),
+                        List.of(), "checking the registry API at " + candidate.resolve("/v2/"), registry.name());
+            }
+        }
+        base = candidate;
+    }
+
+    private static Challenge preferred(List<Challenge> challenges) {
+        return challenges.stream().filter(Challenge::isBearer).findFirst()
+                .or(() -> challenges.stream().filter(Challenge::isBasic).findFirst())
+                .orElse(null);
+    }
+
+    /**
+     * Sends a request with the authorization the registry asked for, and when the registry answers
+     * 401 (a token expired or a wider scope is needed) once more with a fresh token.
+     *
+     * @param scopes the token scopes the request needs, e.g. {@code repository:foo:pull}
+     */
+    public Response send(Request.Builder request, List<String> scopes) throws IOException {
+        base();
+        authorize(request, scopes);
+        Response response = execute(request);
+        if (response.code() != 401) {
+            return response;
+        }
+        Challenge fresh = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
+        if (fresh == null && challenge == null) {
+            return response;
+        }
+        response.close();
+        List<String> retryScopes = new ArrayList<>(scopes);
+        if (challenge != null && challenge.isBearer()) {
+            tokens.invalidate(challenge, scopes, access.credentials());
+        }
+        if (fresh != null) {
+            challenge = fresh;
+            // The registry names the scope it wants; ask for it as well as ours.
+            String wanted = fresh.param("scope");
+            if (wanted != null && !retryScopes.contains(wanted)) {
+                retryScopes.add(wanted);
+            }
+        }
+        authorize(request, retryScopes);
+        return execute(request);
+    }
+
+    private Response execute(Request.Builder request) throws IOException {
+        Request built = request.build();
+        try {
+            return http.newCall(built).execute();
+        } catch (IOException e) {
+            throw new RegistryUnreachableException(registry.name(), built.method() + " " + built.url().encodedPath(), e);
+        }
+    }
+
+    private void authorize(Request.Builder request, List<String> scopes) throws IOException {
+        Challenge current = challenge;
+        if (current == null) {
+            return;
+        }
+        Credentials credentials = access.credentials();
+        if (current.isBearer()) {
+            String token = tokens.token(current, scopes, credentials, plainHttpAllowed());
+            request.header("Authorization", "Bearer " + token);
+        } else if (current.isBasic()) {
+            if (credentials == null) {
+                throw new AuthenticationException(registry.name() + " requires a user name and password (use --creds USER:PASSWORD)", 401, true);
+            }
+            request.header("Authorization", credentials.basicHeader());
+        }
+    }
+}

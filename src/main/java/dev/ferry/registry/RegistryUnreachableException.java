@@ -1,0 +1,23 @@
+package dev.ferry.registry;
+
+import java.io.IOException;
+
+/** A registry that could not be reached: DNS, connection, TLS or timeout. The cause says which. */
+public final class RegistryUnreachableException extends IOException {
+
+    private final String registry;
+
+    public RegistryUnreachableException(String registry, String action, IOException cause) {
+        super(registry + ": " + action + " failed: " + describe(cause), cause);
+        this.registry = registry;
+    }
+
+    private static String describe(IOException cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    public String registry() {
+        return registry;
+    }
+}

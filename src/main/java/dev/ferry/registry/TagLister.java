@@ -1,0 +1,75 @@
+package dev.ferry.registry;
+
+import dev.ferry.json.Json;
+import dev.ferry.reference.Repository;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+
+/** Lists a repository's tags, page by page as the registry's {@code Link} headers lead. */
+final class TagLister {
+
+    private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
+    private static final int MAX_PAGES = 10_000;
+    private static final int MAX_PAGE_BYTES = 16 * 1024 * 1024;
+
+    private final RegistryEndpoint endpoint;
+    private final Repository repository;
+    private final List<String> scopes;
+
+    TagLister(RegistryEndpoint endpoint, Repository repository, List<String> scopes) {
+        this.endpoint = endpoint;
+        this.repository = repository;
+        this.scopes = scopes;
+    }
+
+    record Page(String name, List<String> tags) {
+    }
+
+    List<String> all() throws IOException {
+        String action = "listing tags";
+        List<String> tags = new ArrayList<>();
+        Set<HttpUrl> seen = new HashSet<>();
+        HttpUrl url = endpoint.base().newBuilder().addPathSegments("v2/" + repository.path() + "/tags/list").build();
+        while (url != null && seen.add(url) && seen.size() <= MAX_PAGES) {
+            try (Response response = endpoint.send(new Request.Builder().url(url), scopes)) {
+                RegistryClient.requireSuccess(response, action, repository.name());
+                byte[] body = response.body().byteStream().readNBytes(MAX_PAGE_BYTES);
+                Page page;
+                try {
+                    page = Json.MAPPER.readValue(body, Page.class);
+                } catch (JacksonException e) {
+                    throw RegistryException.invalidResponse(action, repository.name(),
+                            "the tag list is not valid JSON" + contentTypeHint(response));
+                }
+                if (page != null && page.tags() != null) {
+                    tags.addAll(page.tags());
+                }
+                url = next(url, response.header("Link"));
+            }
+        }
+        return tags;
+    }
+
+    private static String contentTypeHint(Response response) {
+        String type = response.header("Content-Type");
+        return type == null ? "" : " (Content-Type " + type + ")";
+    }
+
+    /** The next page, resolved against the current URL: registries send relative links. */
+    static HttpUrl next(HttpUrl current, String link) {
+        if (link == null) {
+            return null;
+        }
+        Matcher m = NEXT.matcher(link);
+        return m.find() ? current.resolve(m.group(1)) : null;
+    }
+}
