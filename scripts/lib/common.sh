@@ -55,3 +55,28 @@ build_jar() {
   echo "building ferry (mvn package)..." >&2
   (cd "$FERRY_ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package >&2) || { echo "ferry: build failed" >&2; return 1; }
 }
+
+FERRY_AOT="$FERRY_ROOT/target/ferry.aot"
+
+# ensure_aot_cache: records target/ferry.aot from an offline training run when it is missing or
+# older than the jar. A failure only costs start-up time, so it never stops the command.
+ensure_aot_cache() {
+  [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ] && return 0
+  local tmp="$FERRY_AOT.$$"
+  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -Xlog:aot=off -Xlog:cds=off -cp "$FERRY_JAR" dev.ferry.cli.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
+    mv -f "$tmp" "$FERRY_AOT"
+  else
+    rm -f "$tmp"
+  fi
+}
+
+# ferry_jvm_flags: the JVM flags ferry runs with. C1 only: start-up matters more than peak speed
+# for a CLI, and the hot loops (inflate, SHA-256) are native code or intrinsics either way.
+ferry_jvm_flags() {
+  local flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:aot=off -Xlog:cds=off"
+  if [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ]; then
+    flags="$flags -XX:AOTCache=$FERRY_AOT"
+  fi
+  echo "$flags"
+}

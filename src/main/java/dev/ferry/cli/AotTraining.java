@@ -1,0 +1,85 @@
+package dev.ferry.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ferry.digest.Digest;
+import dev.ferry.manifest.MediaType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A training run for the JVM's ahead-of-time cache ({@code -XX:AOTCacheOutput}): it serves a tiny
+ * image from an in-process loopback registry and runs the commands users wait for, so that the
+ * classes they load are cached. Offline by design: it needs no registry and no network.
+ */
+public final class AotTraining {
+
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\","
+                + "\"config\":{\"Env\":[\"PATH=/bin\"],\"Labels\":{\"a\":\"b\"}},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + "0".repeat(64) + "\"]},"
+                + "\"history\":[{\"created_by\":\"x\"},{\"created_by\":\"y\",\"empty_layer\":true}]}";
+        byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
+        Digest configDigest = Digest.sha256(configBytes);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_MANIFEST.value() + "\","
+                + "\"config\":{\"mediaType\":\"" + MediaType.OCI_CONFIG + "\",\"digest\":\"" + configDigest
+                + "\",\"size\":" + configBytes.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:" + "1".repeat(64)
+                + "\",\"size\":1}]}";
+        byte[] manifestBytes = manifest.getBytes(StandardCharsets.UTF_8);
+        Digest manifestDigest = Digest.sha256(manifestBytes);
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX.value() + "\",\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaType.OCI_MANIFEST.value() + "\",\"digest\":\"" + manifestDigest
+                + "\",\"size\":" + manifestBytes.length + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}";
+        byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> routes = Map.of(
+                "/v2/train/manifests/latest", manifestBytes,
+                "/v2/train/manifests/multi", indexBytes,
+                "/v2/train/manifests/" + manifestDigest, manifestBytes,
+                "/v2/train/blobs/" + configDigest, configBytes,
+                "/v2/train/tags/list", "{\"name\":\"train\",\"tags\":[\"latest\",\"multi\"]}".getBytes(StandardCharsets.UTF_8),
+                "/v2/", "{}".getBytes(StandardCharsets.UTF_8));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> answer(exchange, routes));
+        server.start();
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        String repo = "127.0.0.1:" + server.getAddress().getPort() + "/train";
+        try {
+            Main.run(sink, sink, "inspect", "docker://" + repo + ":latest");
+            Main.run(sink, sink, "inspect", "--override-arch", "amd64", "docker://" + repo + ":multi");
+            Main.run(sink, sink, "inspect", "--raw", "docker://" + repo + ":latest");
+            Main.run(sink, sink, "inspect", "--config", "docker://" + repo + ":latest");
+            Main.run(sink, sink, "list-tags", "docker://" + repo);
+            Main.run(sink, sink, "inspect", "docker://" + repo + ":missing");
+            Main.run(sink, sink, "--help");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, Map<String, byte[]> routes) throws IOException {
+        byte[] body = routes.get(exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        if (body == null) {
+            body = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(404, body.length);
+        } else {
+            if (path.contains("/manifests/")) {
+                exchange.getResponseHeaders().add("Content-Type", path.endsWith("multi")
+                        ? MediaType.OCI_INDEX.value() : MediaType.OCI_MANIFEST.value());
+            }
+            exchange.sendResponseHeaders(200, body.length);
+        }
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
