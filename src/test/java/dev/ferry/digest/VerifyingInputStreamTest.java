@@ -65,6 +65,17 @@ class VerifyingInputStreamTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, Long.MIN_VALUE})
+    void skippingNothingOrANegativeCountSkipsNothing(long n) throws IOException {
+        try (VerifyingInputStream in = verifying(CONTENT, SHA256, CONTENT.length)) {
+            assertEquals(0, in.skip(n));
+            assertEquals(0, in.count());
+            assertArrayEquals(CONTENT, in.readAllBytes());
+            assertTrue(in.verified());
+        }
+    }
+
     @Test
     void aDigestMismatchFailsAtTheEndNamingTheSubject() throws IOException {
         byte[] tampered = CONTENT.clone();
