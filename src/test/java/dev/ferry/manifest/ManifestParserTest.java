@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ManifestParserTest {
 
@@ -224,6 +225,10 @@ class ManifestParserTest {
                 Arguments.of(OCI_MANIFEST.replace("\"digest\": \"" + LAYER2 + "\",", ""), "has no digest"),
                 Arguments.of(OCI_MANIFEST.replace("\"digest\": \"" + CONFIG + "\",", ""), "has no digest"),
                 Arguments.of(OCI_MANIFEST.replace("\"size\": 1234", "\"size\": -1"), "negative size"),
+                Arguments.of(OCI_INDEX.replace("\"digest\": \"" + ARM64 + "\",", ""), "has no digest"),
+                Arguments.of(OCI_INDEX.replace("\"size\": 1001", "\"size\": -1001"), "negative size"),
+                Arguments.of("{\"mediaType\": \"" + MediaType.OCI_INDEX.value() + "\", \"manifests\": [null]}",
+                        "has no digest"),
                 Arguments.of(OCI_MANIFEST.replace("\"size\": 1234", "\"size\": \"big\""), "malformed manifest"),
                 Arguments.of(OCI_MANIFEST.replaceFirst("\"config\": \\{[^}]*},", ""), "no config descriptor"),
                 Arguments.of("{\"mediaType\": \"" + MediaType.OCI_MANIFEST.value() + "\", \"config\": null}",
@@ -287,10 +292,21 @@ class ManifestParserTest {
         assertEquals(sha512, ManifestParser.parse(SUBJECT, bytes(OCI_MANIFEST), null, sha512).digest());
     }
 
-    @Test
-    void anIndexWithoutManifestsIsEmpty() throws ManifestException {
+    @ParameterizedTest
+    @ValueSource(strings = {"", ", \"manifests\": null", ", \"manifests\": []"})
+    void anIndexWithoutManifestsIsEmpty(String manifests) throws ManifestException {
         ImageIndex index = assertInstanceOf(ImageIndex.class,
-                parse("{\"schemaVersion\": 2, \"mediaType\": \"" + MediaType.OCI_INDEX.value() + "\"}", null));
+                parse("{\"mediaType\": \"" + MediaType.OCI_INDEX.value() + "\"" + manifests + "}", null));
         assertEquals(List.of(), index.manifests());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ", \"layers\": null", ", \"layers\": []"})
+    void aManifestWithoutLayersHasNone(String layers) throws ManifestException {
+        ImageManifest manifest = assertInstanceOf(ImageManifest.class,
+                parse("{\"mediaType\": \"" + MediaType.OCI_MANIFEST.value() + "\", \"config\": {\"digest\": \""
+                        + CONFIG + "\", \"size\": 2}" + layers + "}", null));
+        assertEquals(List.of(), manifest.layers());
+        assertEquals(Digest.parse(CONFIG), manifest.config().digest());
     }
 }
