@@ -55,6 +55,9 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
         // Skipped bytes must still be hashed.
         byte[] buffer = new byte[(int) Math.min(n, 8192)];
         int read = read(buffer, 0, buffer.length);

@@ -47,15 +47,18 @@ public final class ManifestParser {
             Map<String, String> annotations = root.has("annotations")
                     ? Json.MAPPER.treeToValue(root.get("annotations"), ANNOTATIONS) : null;
             if (type.isIndex()) {
-                List<Descriptor> manifests = root.has("manifests")
+                List<Descriptor> manifests = root.hasNonNull("manifests")
                         ? Json.MAPPER.treeToValue(root.get("manifests"), DESCRIPTORS) : List.of();
+                for (Descriptor d : manifests) {
+                    requireDigest(subject, d);
+                }
                 return new ImageIndex(type, raw, digest, manifests, annotations);
             }
             if (!root.hasNonNull("config")) {
                 throw ManifestException.invalid(subject, "the image manifest has no config descriptor", null);
             }
             Descriptor config = Json.MAPPER.treeToValue(root.get("config"), Descriptor.class);
-            List<Descriptor> layers = root.has("layers")
+            List<Descriptor> layers = root.hasNonNull("layers")
                     ? Json.MAPPER.treeToValue(root.get("layers"), DESCRIPTORS) : List.of();
             for (Descriptor d : layers) {
                 requireDigest(subject, d);

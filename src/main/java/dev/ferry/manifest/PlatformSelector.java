@@ -2,6 +2,7 @@ package dev.ferry.manifest;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** Chooses one platform's manifest from an index. */
@@ -18,7 +19,7 @@ public final class PlatformSelector {
         Platform want = wanted.normalized();
         List<Descriptor> candidates = index.manifests().stream()
                 .filter(d -> d.platform() != null && MediaType.of(d.mediaType()).map(t -> !t.isIndex()).orElse(true))
-                .filter(d -> new Platform(want.os(), want.architecture(), null).matches(d.platform()))
+                .filter(d -> sameOsAndArchitecture(want, d.platform().normalized()))
                 .toList();
         for (Descriptor d : candidates) {
             if (want.matches(d.platform())) {
@@ -33,6 +34,11 @@ public final class PlatformSelector {
                     .orElseThrow(() -> noMatch(subject, index, want));
         }
         throw noMatch(subject, index, want);
+    }
+
+    // Not via Platform.matches: that would normalize a variant-less arm to v7 and drop the v6 and v5 entries.
+    private static boolean sameOsAndArchitecture(Platform want, Platform have) {
+        return Objects.equals(want.os(), have.os()) && Objects.equals(want.architecture(), have.architecture());
     }
 
     private static int level(String variant) {
