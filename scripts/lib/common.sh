@@ -5,9 +5,13 @@ FERRY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FERRY_JAR="$FERRY_ROOT/target/ferry.jar"
 FERRY_MIN_JAVA=25
 
-# java_major BIN: prints the major version of the java binary BIN.
+# java_major JDK: prints the major version of the JDK at JDK, read from its release file (starting
+# a JVM just to ask would cost a tenth of a second on every run).
 java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n1)
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+  echo "$v"
 }
 
 # find_jdk: sets JAVA_HOME to a JDK >= 25 (JAVA_HOME first, then /usr/lib/jvm/*), or fails clearly.
@@ -15,7 +19,7 @@ find_jdk() {
   local candidate major
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    major=$(java_major "$candidate/bin/java")
+    major=$(java_major "$candidate")
     if [ -n "$major" ] && [ "${major%%.*}" -ge "$FERRY_MIN_JAVA" ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       return 0
@@ -53,7 +57,15 @@ jar_is_stale() {
 # build_jar: builds target/ferry.jar (no tests), messages on stderr only.
 build_jar() {
   echo "building ferry (mvn package)..." >&2
-  (cd "$FERRY_ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package >&2) || { echo "ferry: build failed" >&2; return 1; }
+  local log
+  log=$(mktemp)
+  if ! (cd "$FERRY_ROOT" && mvn -B -ntp -Dstyle.color=never -DskipTests package >"$log" 2>&1); then
+    grep -E "ERROR|BUILD" "$log" >&2 || cat "$log" >&2
+    rm -f "$log"
+    echo "ferry: build failed" >&2
+    return 1
+  fi
+  rm -f "$log"
 }
 
 FERRY_AOT="$FERRY_ROOT/target/ferry.aot"
