@@ -22,6 +22,8 @@ find_jdk() {
     major=$(java_major "$candidate")
     if [ -n "$major" ] && [ "${major%%.*}" -ge "$FERRY_MIN_JAVA" ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
+      # Maven's bundled Guava uses sun.misc.Unsafe, which Java 25 warns about on every run.
+      export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
       return 0
     fi
   done
