@@ -71,24 +71,32 @@ build_jar() {
 }
 
 FERRY_AOT="$FERRY_ROOT/target/ferry.aot"
+# The AOT cache is only used when these match between the training run and later runs.
+FERRY_JVM_BASE="-XX:+UseSerialGC -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED"
 
 # ensure_aot_cache: records target/ferry.aot from an offline training run when it is missing or
 # older than the jar. A failure only costs start-up time, so it never stops the command.
 ensure_aot_cache() {
   [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ] && return 0
   local tmp="$FERRY_AOT.$$"
-  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-      -Xlog:aot=off -Xlog:cds=off -cp "$FERRY_JAR" dev.ferry.cli.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
+  # shellcheck disable=SC2086
+  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE -XX:TieredStopAtLevel=1 \
+      -cp "$FERRY_JAR" dev.ferry.cli.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
     mv -f "$tmp" "$FERRY_AOT"
   else
     rm -f "$tmp"
   fi
 }
 
-# ferry_jvm_flags: the JVM flags ferry runs with. C1 only: start-up matters more than peak speed
-# for a CLI, and the hot loops (inflate, SHA-256) are native code or intrinsics either way.
+# ferry_jvm_flags COMMAND: the JVM flags for a ferry command. Commands users wait on (inspect,
+# list-tags) run on C1 alone, which starts fastest; commands that move blobs keep the C2 compiler,
+# without which SHA-256 loses its intrinsic and runs several times slower.
 ferry_jvm_flags() {
-  local flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:aot=off -Xlog:cds=off"
+  local flags="$FERRY_JVM_BASE"
+  case " $* " in
+    *" pull "*|*" copy "*) ;;
+    *) flags="$flags -XX:TieredStopAtLevel=1" ;;
+  esac
   if [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ]; then
     flags="$flags -XX:AOTCache=$FERRY_AOT"
   fi

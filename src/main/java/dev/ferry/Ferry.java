@@ -10,7 +10,15 @@ import dev.ferry.reference.Repository;
 import dev.ferry.registry.HttpClients;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClients;
+import dev.ferry.layout.OciLayout;
+import dev.ferry.transfer.ImageSource;
+import dev.ferry.transfer.PullOptions;
+import dev.ferry.transfer.PullResult;
+import dev.ferry.transfer.Puller;
+import dev.ferry.transfer.RegistrySource;
+import dev.ferry.transfer.TransferListener;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -80,6 +88,17 @@ public final class Ferry implements AutoCloseable {
         Manifest top = inspector.top(ref);
         ImageManifest image = inspector.image(ref, top, platform);
         return inspector.configBytes(image);
+    }
+
+    /**
+     * Pulls an image into an OCI layout directory (created when missing), verifying every blob's
+     * digest while streaming and every layer's diff_id in the same pass.
+     */
+    public PullResult pull(ImageReference ref, RegistryAccess access, Path layoutDir, PullOptions options,
+            TransferListener listener) throws IOException {
+        OciLayout layout = OciLayout.open(layoutDir);
+        ImageSource source = new RegistrySource(clients.client(ref.repository(), access));
+        return new Puller(source, layout, listener).pull(ref, options);
     }
 
     /** Every tag of a repository, following pagination. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = FerryCommand.Version.class,
         description = "Inspect, pull and copy container images between registries and OCI layouts.",
-        subcommands = {InspectCommand.class, ListTagsCommand.class},
+        subcommands = {InspectCommand.class, ListTagsCommand.class, PullCommand.class, CopyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -39,7 +39,7 @@ public final class FerryCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new UsageException("a command is required (inspect, list-tags); see 'ferry --help'");
+        throw new UsageException("a command is required (inspect, list-tags, pull, copy); see 'ferry --help'");
     }
 
     Ferry ferry() {

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Repository;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,48 @@ final class Transports {
 
     static Repository dockerRepository(String argument) {
         return ImageReference.parseRepository(stripDocker(argument));
+    }
+
+    /** skopeo's other transports: named so that a user who types one is told, not misparsed. */
+    private static final Pattern OTHER_TRANSPORT = Pattern.compile(
+            "(oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):.*");
+
+    /** For pull: {@code docker://} may be left out. */
+    static ImageReference dockerOptional(String argument) {
+        if (argument.startsWith(DOCKER)) {
+            return docker(argument);
+        }
+        Matcher other = OTHER_TRANSPORT.matcher(argument);
+        if (other.matches() || argument.matches("[a-z][a-z0-9-]*://.*")) {
+            String transport = argument.substring(0, argument.indexOf(':'));
+            throw new UsageException("unsupported transport '" + transport + "' in '" + argument
+                    + "': pull reads docker://REFERENCE");
+        }
+        return ImageReference.parse(argument);
+    }
+
+    /** An {@code oci:DIR[:TAG]} destination. */
+    record OciDestination(Path dir, String tag) {
+    }
+
+    static OciDestination oci(String argument) {
+        if (!argument.startsWith("oci:")) {
+            Matcher m = TRANSPORT.matcher(argument);
+            String transport = m.matches() ? m.group(1) : argument;
+            throw new UsageException("unsupported destination '" + argument + "' (transport '" + transport
+                    + "'): copy writes oci:DIR[:TAG] for now");
+        }
+        String rest = argument.substring("oci:".length());
+        int colon = rest.lastIndexOf(':');
+        String dir = colon < 0 ? rest : rest.substring(0, colon);
+        String tag = colon < 0 ? null : rest.substring(colon + 1);
+        if (dir.isEmpty()) {
+            throw new UsageException("'" + argument + "' names no directory: write oci:DIR[:TAG]");
+        }
+        if (tag != null && !tag.matches("[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*")) {
+            throw new UsageException("invalid image name '" + tag + "' in '" + argument + "'");
+        }
+        return new OciDestination(Path.of(dir), tag);
     }
 
     private static String stripDocker(String argument) {

@@ -1,0 +1,41 @@
+package dev.ferry.cli;
+
+import dev.ferry.transfer.PullOptions;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that move images: pull and copy. */
+final class TransferOptions {
+
+    @Option(names = "--all", description = "Transfer every platform of a multi-platform image, and the index itself.")
+    boolean all;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + PullOptions.DEFAULT_PARALLEL,
+            description = "Blobs to transfer at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress.")
+    boolean quiet;
+
+    @Option(names = "--format", paramLabel = "json", description = "Print a machine-readable summary on standard out: json.")
+    String format;
+
+    @Option(names = "--include-foreign", description = "Also transfer foreign / non-distributable layers.")
+    boolean includeForeign;
+
+    boolean json() {
+        if (format == null) {
+            return false;
+        }
+        if (!format.equals("json")) {
+            throw new UsageException("--format takes json, not '" + format + "'");
+        }
+        return true;
+    }
+
+    void validate() {
+        if (parallel < 1 || parallel > 64) {
+            throw new UsageException("--parallel takes a number from 1 to 64");
+        }
+        json();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ferry.compress;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * How a layer's bytes are compressed. Decided by the magic bytes of the stream: Docker's gzip media
+ * type has carried plain tars in the wild, and containerd decides the same way.
+ */
+public enum Compression {
+    GZIP(in -> new GZIPInputStream(in, Compression.INFLATE_BUFFER)),
+    ZSTD(ZstdInputStreamNoFinalizer::new),
+    NONE(in -> in);
+
+    /** java.util.zip inflates about a quarter faster with 64 KiB of input per call than with 512 B. */
+    static final int INFLATE_BUFFER = 64 * 1024;
+
+    private final Decompressor decompressor;
+
+    Compression(Decompressor decompressor) {
+        this.decompressor = decompressor;
+    }
+
+    /** The decompressor for this format; a faster implementation can be put in its place here. */
+    public Decompressor decompressor() {
+        return decompressor;
+    }
+
+    /** Detects the format from the first bytes of a stream (at least 4, fewer at end of stream). */
+    public static Compression detect(byte[] head, int length) {
+        if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return GZIP;
+        }
+        if (length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) {
+            return ZSTD;
+        }
+        return NONE;
+    }
+
+    /** Opens a decompressing stream over {@code compressed}. */
+    public InputStream open(InputStream compressed) throws IOException {
+        return decompressor.open(compressed);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ferry.layout;
+
+import dev.ferry.json.Json;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.MediaType;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The layout's {@code index.json}, updated read-modify-write under an exclusive file lock and
+ * replaced atomically, so that concurrent pulls into one layout all keep their entries. Fields
+ * and entries ferry does not know are kept as they are.
+ */
+final class IndexFile {
+
+    static final String LOCK_FILE = ".index.json.lock";
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** containerd's annotation for the full image name; it tells apart equal tags of other images. */
+    static final String IMAGE_NAME = "io.containerd.image.name";
+    // FileLock is per process; threads of one process queue here first.
+    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+
+    private final Path file;
+    private final Path lockFile;
+
+    IndexFile(Path root) {
+        this.file = root.resolve(OciLayout.INDEX_FILE);
+        this.lockFile = root.resolve(LOCK_FILE);
+    }
+
+    void createIfMissing() throws IOException {
+        if (!Files.exists(file)) {
+            update(root -> { });
+        }
+    }
+
+    interface Change {
+        void apply(ObjectNode root) throws IOException;
+    }
+
+    /**
+     * Adds an entry, replacing the one it supersedes: the entry with the same ref.name (and, when
+     * both carry one, the same full image name), or an unnamed entry for the same digest.
+     */
+    void put(Descriptor manifest, String refName, String imageName) throws IOException {
+        update(root -> {
+            ArrayNode manifests = root.withArray("manifests");
+            ArrayNode kept = Json.MAPPER.createArrayNode();
+            for (JsonNode entry : manifests) {
+                String name = text(entry.path("annotations").get(REF_NAME));
+                String image = text(entry.path("annotations").get(IMAGE_NAME));
+                boolean sameName = refName != null && refName.equals(name)
+                        && (image == null || imageName == null || image.equals(imageName));
+                boolean sameUnnamed = refName == null && name == null
+                        && manifest.digest().toString().equals(entry.path("digest").asString());
+                if (!sameName && !sameUnnamed) {
+                    kept.add(entry);
+                }
+            }
+            Map<String, String> annotations = new LinkedHashMap<>();
+            if (manifest.annotations() != null) {
+                annotations.putAll(manifest.annotations());
+            }
+            if (imageName != null) {
+                annotations.put(IMAGE_NAME, imageName);
+            }
+            if (refName != null) {
+                annotations.put(REF_NAME, refName);
+            }
+            kept.add(Json.MAPPER.valueToTree(manifest.withAnnotations(annotations.isEmpty() ? null : annotations)));
+            root.set("manifests", kept);
+        });
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asString();
+    }
+
+    List<Descriptor> entries() throws IOException {
+        ObjectNode root = read();
+        List<Descriptor> result = new ArrayList<>();
+        for (JsonNode entry : root.withArray("manifests")) {
+            result.add(Json.MAPPER.treeToValue(entry, Descriptor.class));
+        }
+        return result;
+    }
+
+    private void update(Change change) throws IOException {
+        IN_PROCESS.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            ObjectNode root = read();
+            change.apply(root);
+            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(root));
+        } finally {
+            IN_PROCESS.unlock();
+        }
+    }
+
+    private ObjectNode read() throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            ObjectNode fresh = Json.MAPPER.createObjectNode();
+            fresh.put("schemaVersion", 2);
+            fresh.put("mediaType", MediaType.OCI_INDEX.value());
+            fresh.putArray("manifests");
+            return fresh;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(bytes);
+            if (root instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JacksonException e) {
+            throw new LayoutException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        throw new LayoutException(file + " is not a JSON object");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ferry.transfer;
+
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Where an image comes from: a registry repository, or (later) a layout. */
+public interface ImageSource {
+
+    /** A manifest by tag or digest, with its bytes as stored. */
+    Manifest manifest(String reference) throws IOException;
+
+    /** A blob as a stream that verifies its size and digest on the read that reaches its end. */
+    InputStream openBlob(Descriptor descriptor) throws IOException;
+
+    /** A small blob (a config) read whole and verified. */
+    byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException;
+
+    /** For messages: the repository or layout. */
+    String name();
+}

@@ -1,0 +1,82 @@
+package dev.ferry.transfer;
+
+import dev.ferry.layout.OciLayout;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs layer fetches on a fixed number of threads in the order given. The first failure stops the
+ * others (their partial files are removed) and is the one reported.
+ */
+final class ParallelFetcher {
+
+    private final ImageSource source;
+    private final OciLayout layout;
+    private final TransferListener listener;
+    private final int parallel;
+
+    ParallelFetcher(ImageSource source, OciLayout layout, TransferListener listener, int parallel) {
+        this.source = source;
+        this.layout = layout;
+        this.listener = listener;
+        this.parallel = parallel;
+    }
+
+    List<BlobRecord> fetchAll(List<Puller.Job> jobs) throws IOException {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancelled);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, jobs.size()),
+                Thread.ofPlatform().name("ferry-fetch-", 0).daemon().factory());
+        try {
+            List<Future<BlobRecord>> futures = new ArrayList<>();
+            for (Puller.Job job : jobs) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return pipeline.fetch(job.blob(), job.diffId());
+                    } catch (IOException | RuntimeException e) {
+                        cancelled.set(true); // the others stop at their next read
+                        throw e;
+                    }
+                }));
+            }
+            List<BlobRecord> records = new ArrayList<>();
+            IOException failure = null;
+            for (Future<BlobRecord> future : futures) {
+                try {
+                    records.add(future.get());
+                } catch (ExecutionException e) {
+                    if (failure == null || isCancellation(failure)) {
+                        failure = asIOException(e.getCause());
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return records;
+        } catch (InterruptedException e) {
+            cancelled.set(true);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean isCancellation(IOException e) {
+        return e instanceof java.io.InterruptedIOException && String.valueOf(e.getMessage()).startsWith("cancelled");
+    }
+
+    private static IOException asIOException(Throwable t) {
+        return t instanceof IOException io ? io : new IOException(t);
+    }
+}

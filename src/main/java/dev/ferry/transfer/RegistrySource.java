@@ -1,0 +1,31 @@
+package dev.ferry.transfer;
+
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.Manifest;
+import dev.ferry.registry.RegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A registry repository as an image source. */
+public record RegistrySource(RegistryClient client) implements ImageSource {
+
+    @Override
+    public Manifest manifest(String reference) throws IOException {
+        return client.manifest(reference);
+    }
+
+    @Override
+    public InputStream openBlob(Descriptor descriptor) throws IOException {
+        return client.openBlob(descriptor);
+    }
+
+    @Override
+    public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
+        return client.blobBytes(descriptor, maxBytes);
+    }
+
+    @Override
+    public String name() {
+        return client.repository().name();
+    }
+}
