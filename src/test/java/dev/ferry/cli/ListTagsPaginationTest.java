@@ -72,6 +72,28 @@ class ListTagsPaginationTest {
     }
 
     @Test
+    void aLinkNamingAnotherHostIsFollowedOnTheRegistryItselfSoTheTokenStaysThere() throws Exception {
+        registry.tokenIssuer = registry;
+        try (FakeRegistry elsewhere = FakeRegistry.start()) {
+            registry.on(TAGS, request -> {
+                if (request.getUrl().queryParameter("last") != null) {
+                    return FakeRegistry.json(200, "{\"tags\":[\"c\"]}");
+                }
+                return FakeRegistry.json(200, "{\"tags\":[\"a\",\"b\"]}").newBuilder()
+                        .addHeader("Link", "<" + elsewhere.url(TAGS) + "?n=2&last=b>; rel=\"next\"").build();
+            });
+
+            Cli.Result result = Cli.run("list-tags", registry.ref("apps/web"));
+
+            assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+            assertEquals(List.of("a", "b", "c"),
+                    Json.MAPPER.convertValue(Json.MAPPER.readTree(result.stdout()).get("Tags"), List.class));
+            assertEquals(0, elsewhere.count(TAGS), "as skopeo, only the Link's path and query are used");
+            assertEquals("n=2&last=b", registry.requests(TAGS).getLast().getUrl().query());
+        }
+    }
+
+    @Test
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aLinkBackToAPageAlreadyReadEndsTheListingInsteadOfLooping() {
         registry.on(TAGS, request -> new mockwebserver3.MockResponse.Builder()
