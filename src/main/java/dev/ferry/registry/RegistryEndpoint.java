@@ -74,13 +74,24 @@ public final class RegistryEndpoint {
             try {
                 pingAt(baseUrl("http"));
             } catch (RegistryException e) {
-                throw e;
+                // A TLS registry answers plain HTTP with an error (distribution says 400); when its
+                // certificate was what failed, that is the problem to report.
+                throw certificateProblem(httpsFailure) ? unreachable(httpsFailure) : e;
             } catch (IOException plainFailure) {
                 // Report the HTTPS failure when plain HTTP fails too: it is the one users can act on.
                 IOException reported = plainFailure instanceof java.net.ConnectException ? plainFailure : httpsFailure;
                 throw unreachable(reported);
             }
         }
+    }
+
+    private static boolean certificateProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RegistryUnreachableException unreachable(IOException cause) {
