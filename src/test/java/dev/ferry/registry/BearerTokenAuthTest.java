@@ -168,6 +168,19 @@ class BearerTokenAuthTest {
     }
 
     @Test
+    void credentialsAreNotSentOverPlainHttpToARealmOffThisMachineEvenForALoopbackRegistry() {
+        registry.on("/v2/", FakeRegistry.error(401, "UNAUTHORIZED", "authentication required").newBuilder()
+                .addHeader("WWW-Authenticate", "Bearer realm=\"http://auth.ferry-test.invalid/token\",service=\"x\"")
+                .build());
+
+        Cli.Result result = Cli.run("inspect", "--creds", "alice:s3cret", registry.ref("apps/web:1.0"));
+
+        assertEquals(ExitCodes.INVALID_RESPONSE, result.exitCode(), result.toString());
+        assertTrue(result.stderr().contains("refusing to send credentials over plain HTTP to auth.ferry-test.invalid"),
+                result.stderr());
+    }
+
+    @Test
     void credentialsTheTokenEndpointRefusesExitWithTheUnauthorizedCode() {
         registry.requiredTokenAuthorization = FakeRegistry.basic("alice", "right");
 
