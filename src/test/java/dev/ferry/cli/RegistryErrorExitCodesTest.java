@@ -77,6 +77,18 @@ class RegistryErrorExitCodesTest {
     }
 
     @Test
+    void aRegistryErrorMessageWithNewlinesAndEscapeSequencesStaysOneHarmlessLine() {
+        registry.on(MANIFEST, FakeRegistry.error(429, "TOOMANYREQUESTS", "slow down\nferry: all good\u001b[2J\u009b31m\r"));
+
+        Cli.Result result = Cli.run("inspect", registry.ref("apps/web:1.0"));
+
+        assertEquals(ExitCodes.FAILURE, result.exitCode(), result.toString());
+        assertOneLineWithoutStackTrace(result);
+        assertFalse(result.stderr().strip().chars().anyMatch(Character::isISOControl), result.stderr());
+        assertTrue(result.stderr().contains("slow down"), result.stderr());
+    }
+
+    @Test
     void aForbiddenTagListOnlyEmptiesRepoTagsWithAWarning() {
         registry.on("/v2/apps/web/tags/list", FakeRegistry.error(403, "DENIED", "listing is not allowed"));
 
