@@ -11,6 +11,7 @@
 Used by scripts/demo and the benchmarks; tests build their own fixtures in Java.
 """
 import hashlib
+import shutil
 import json
 import os
 import subprocess
@@ -79,7 +80,7 @@ def compress(tar, compression, workdir):
     if compression == "none":
         return tar
     out = os.path.join(workdir, os.path.basename(tar) + (".gz" if compression == "gzip" else ".zst"))
-    tool = ["gzip", "-n", "-c", "-6"] if compression == "gzip" else ["zstd", "-q", "-c", "-3", "-T0"]
+    tool = (["pigz", "-n", "-c", "-6"] if shutil.which("pigz") else ["gzip", "-n", "-c", "-6"]) if compression == "gzip" else ["zstd", "-q", "-c", "-3", "-T0"]
     with open(out, "wb") as f:
         subprocess.run(tool + [tar], check=True, stdout=f)
     return out

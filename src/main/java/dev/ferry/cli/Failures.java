@@ -30,7 +30,8 @@ final class Failures {
 
     static int report(Exception e, boolean debug, PrintStream err) {
         Outcome outcome = classify(e);
-        err.println("ferry: " + outcome.message());
+        // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
+        err.println("ferry: " + outcome.message().replaceAll("\\p{Cc}+", " ").strip());
         if (debug) {
             e.printStackTrace(err);
         }

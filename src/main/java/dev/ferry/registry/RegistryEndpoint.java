@@ -90,6 +90,13 @@ public final class RegistryEndpoint {
         throw unreachable(reported);
     }
 
+    /** A plain-HTTP token realm may get credentials when it is on this machine (else only if marked insecure). */
+    private static boolean loopbackRealm(Challenge challenge) {
+        HttpUrl realm = challenge.param("realm") == null ? null : HttpUrl.parse(challenge.param("realm"));
+        String host = realm == null ? null : realm.host().contains(":") ? "[" + realm.host() + "]" : realm.host();
+        return host != null && new Registry(host).isLoopback();
+    }
+
     private RegistryUnreachableException unreachable(IOException cause) {
         return new RegistryUnreachableException(registry.name(), "connecting to the registry", cause);
     }
@@ -171,7 +178,7 @@ public final class RegistryEndpoint {
         }
         Credentials credentials = access.credentials();
         if (current.isBearer()) {
-            String token = tokens.token(current, scopes, credentials, plainHttpAllowed());
+            String token = tokens.token(current, scopes, credentials, !access.tlsVerify() || loopbackRealm(current));
             request.header("Authorization", "Bearer " + token);
         } else if (current.isBasic()) {
             if (credentials == null) {

@@ -64,12 +64,17 @@ final class TagLister {
         return type == null ? "" : " (Content-Type " + type + ")";
     }
 
-    /** The next page, resolved against the current URL: registries send relative links. */
+    /**
+     * The next page, resolved against the current URL: registries send relative links. Only the
+     * link's path and query are used, as skopeo does, so the token never goes to another host.
+     */
     static HttpUrl next(HttpUrl current, String link) {
         if (link == null) {
             return null;
         }
         Matcher m = NEXT.matcher(link);
-        return m.find() ? current.resolve(m.group(1)) : null;
+        HttpUrl target = m.find() ? current.resolve(m.group(1)) : null;
+        return target == null ? null
+                : current.newBuilder().encodedPath(target.encodedPath()).encodedQuery(target.encodedQuery()).build();
     }
 }

@@ -142,4 +142,18 @@ class InspectAgainstRealRegistryTest {
         assertEquals(theirs.get("Repository"), ours.get("Repository"));
         assertEquals(java.util.Set.of("1.0", "latest"), new java.util.HashSet<>(Json.MAPPER.convertValue(ours.get("Tags"), List.class)));
     }
+
+    @Test
+    void aLoopbackRegistryWithAnUntrustedCertificateIsANetworkFailureThatSuggestsTlsVerifyFalse() throws Exception {
+        try (LocalRegistry tls = LocalRegistry.start("--tls")) {
+            String ref = "docker://" + tls.hostPort() + "/apps/none:1";
+
+            Cli.Result verified = Cli.run("inspect", ref);
+            assertEquals(6, verified.exitCode(), verified.toString());
+            assertTrue(verified.stderr().contains("--tls-verify=false"), verified.stderr());
+
+            Cli.Result unverified = Cli.run("inspect", "--tls-verify=false", ref);
+            assertEquals(3, unverified.exitCode(), "reached, and the image is not there: " + unverified);
+        }
+    }
 }

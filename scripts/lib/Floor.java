@@ -1,0 +1,68 @@
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * This machine's floor for verifying a set of layer blobs: sha256 of the compressed bytes, inflate,
+ * sha256 of the tar, N threads, largest blob first. No network, no writes. Prints seconds.
+ *
+ *   java -cp target/ferry.jar scripts/lib/Floor.java THREADS BLOB...
+ */
+public class Floor {
+    public static void main(String[] args) throws Exception {
+        int threads = Integer.parseInt(args[0]);
+        List<Path> blobs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            blobs.add(Path.of(args[i]));
+        }
+        blobs.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
+        // Warm the code paths once on the smallest blob, as a long-running process would be.
+        verify(blobs.getLast());
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Path blob : blobs) {
+                futures.add(pool.submit(() -> verify(blob)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        System.out.printf("%.3f%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    static Void verify(Path blob) throws Exception {
+        MessageDigest compressed = MessageDigest.getInstance("SHA-256");
+        MessageDigest tar = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream raw = new DigestInputStream(Files.newInputStream(blob), compressed)) {
+            InputStream head = new java.io.BufferedInputStream(raw, 1 << 16);
+            head.mark(4);
+            byte[] magic = head.readNBytes(4);
+            head.reset();
+            InputStream in = magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+                    ? new GZIPInputStream(head, 1 << 16)
+                    : magic.length >= 4 && (magic[0] & 0xff) == 0x28 ? new ZstdInputStreamNoFinalizer(head) : head;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                tar.update(buffer, 0, n);
+            }
+            while (raw.read(buffer) >= 0) {
+                // trailing bytes count for the compressed digest
+            }
+        }
+        compressed.digest();
+        tar.digest();
+        return null;
+    }
+}
