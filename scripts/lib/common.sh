@@ -80,7 +80,9 @@ ensure_aot_cache() {
   [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ] && return 0
   local tmp="$FERRY_AOT.$$"
   # shellcheck disable=SC2086
-  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE -XX:TieredStopAtLevel=1 \
+  # Trained with the full compiler, so the cache holds method profiles for the pull path too;
+  # C1-only runs (inspect) use the same cache.
+  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE \
       -cp "$FERRY_JAR" dev.ferry.cli.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
     mv -f "$tmp" "$FERRY_AOT"
   else

@@ -47,8 +47,10 @@ public final class AotTraining {
                 "/v2/train/blobs/" + configDigest, configBytes,
                 "/v2/train/tags/list", "{\"name\":\"train\",\"tags\":[\"latest\",\"multi\"]}".getBytes(StandardCharsets.UTF_8),
                 "/v2/", "{}".getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> allRoutes = new java.util.HashMap<>(routes);
+        TrainingImage.addTo(allRoutes);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> answer(exchange, routes));
+        server.createContext("/", exchange -> answer(exchange, allRoutes));
         server.start();
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         String repo = "127.0.0.1:" + server.getAddress().getPort() + "/train";
@@ -60,6 +62,16 @@ public final class AotTraining {
             Main.run(sink, sink, "list-tags", "docker://" + repo);
             Main.run(sink, sink, "inspect", "docker://" + repo + ":missing");
             Main.run(sink, sink, "--help");
+            // The pull path: profiles recorded here let the compiler reach the hot loops sooner.
+            java.nio.file.Path layout = java.nio.file.Files.createTempDirectory("ferry-aot-training");
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Main.run(sink, sink, "pull", "--format", "json", "docker://" + repo.replace("/train", "/pulltrain") + ":1",
+                            layout.resolve("run" + i).toString());
+                }
+            } finally {
+                TrainingImage.delete(layout);
+            }
         } finally {
             server.stop(0);
         }
@@ -75,6 +87,11 @@ public final class AotTraining {
             if (path.contains("/manifests/")) {
                 exchange.getResponseHeaders().add("Content-Type", path.endsWith("multi")
                         ? MediaType.OCI_INDEX.value() : MediaType.OCI_MANIFEST.value());
+            }
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                return;
             }
             exchange.sendResponseHeaders(200, body.length);
         }
