@@ -14,15 +14,24 @@ import okhttp3.Response;
  */
 public final class TestPusher {
 
-    private static final OkHttpClient HTTP = new OkHttpClient();
+    private static final OkHttpClient PLAIN = new OkHttpClient();
 
     private final HttpUrl base;
     private final String authorization;
+    private final OkHttpClient http;
 
-    /** @param authorization an Authorization header value, or null */
-    public TestPusher(HttpUrl base, String authorization) {
+    /**
+     * @param authorization an Authorization header value, or null
+     * @param trustAnyCertificate for a test registry with a self-signed certificate
+     */
+    public TestPusher(HttpUrl base, String authorization, boolean trustAnyCertificate) {
         this.base = base;
         this.authorization = authorization;
+        this.http = trustAnyCertificate ? TrustAll.client(PLAIN) : PLAIN;
+    }
+
+    public TestPusher(HttpUrl base, String authorization) {
+        this(base, authorization, false);
     }
 
     public TestPusher(String hostPort) {
@@ -41,14 +50,14 @@ public final class TestPusher {
         Request start = request(base.resolve("/v2/" + repository + "/blobs/uploads/"))
                 .post(RequestBody.create(new byte[0])).build();
         String location;
-        try (Response r = HTTP.newCall(start).execute()) {
+        try (Response r = http.newCall(start).execute()) {
             check(r, "start upload");
             location = r.header("Location");
         }
         HttpUrl upload = base.resolve(location).newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
         Request put = request(upload)
                 .put(RequestBody.create(blob.bytes(), MediaType.get("application/octet-stream"))).build();
-        try (Response r = HTTP.newCall(put).execute()) {
+        try (Response r = http.newCall(put).execute()) {
             check(r, "put blob " + blob.digest());
         }
     }
@@ -56,7 +65,7 @@ public final class TestPusher {
     public void pushManifest(String repository, String reference, Blob manifest) throws IOException {
         Request put = request(base.resolve("/v2/" + repository + "/manifests/" + reference))
                 .put(RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()))).build();
-        try (Response r = HTTP.newCall(put).execute()) {
+        try (Response r = http.newCall(put).execute()) {
             check(r, "put manifest " + reference);
         }
     }
