@@ -16,13 +16,19 @@ import java.util.zip.GZIPInputStream;
  * This machine's floor for verifying a set of layer blobs: sha256 of the compressed bytes, inflate,
  * sha256 of the tar, N threads, largest blob first. No network, no writes. Prints seconds.
  *
- *   java -cp target/ferry.jar scripts/lib/Floor.java THREADS BLOB...
+ *   java -cp target/ferry.jar scripts/lib/Floor.java THREADS zlib|best BLOB...
+ *
+ * zlib inflates gzip with java.util.zip; best with the fastest inflater on this machine, the one
+ * ferry itself picks (ISA-L where libisal2 is installed).
  */
 public class Floor {
+    static boolean best;
+
     public static void main(String[] args) throws Exception {
         int threads = Integer.parseInt(args[0]);
+        best = args[1].equals("best");
         List<Path> blobs = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 2; i < args.length; i++) {
             blobs.add(Path.of(args[i]));
         }
         blobs.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
@@ -50,8 +56,9 @@ public class Floor {
             head.mark(4);
             byte[] magic = head.readNBytes(4);
             head.reset();
-            InputStream in = magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-                    ? new GZIPInputStream(head, 1 << 16)
+            boolean gzip = magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+            InputStream in = gzip && best ? dev.ferry.compress.Compression.GZIP.open(head)
+                    : gzip ? new GZIPInputStream(head, 1 << 16)
                     : magic.length >= 4 && (magic[0] & 0xff) == 0x28 ? new ZstdInputStreamNoFinalizer(head) : head;
             int n;
             while ((n = in.read(buffer)) >= 0) {

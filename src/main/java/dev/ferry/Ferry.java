@@ -63,6 +63,11 @@ public final class Ferry implements AutoCloseable {
         return new Ferry(options);
     }
 
+    /** Which gzip inflater pulls use on this machine (ISA-L when libisal2 is installed). */
+    public static String gzipInflater() {
+        return dev.ferry.compress.Compression.gzipImplementation();
+    }
+
     public static Ferry create() {
         return create(Options.defaults());
     }

@@ -50,7 +50,8 @@ public final class FerryCommand implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ferry version " + UserAgent.VERSION};
+            return new String[] {"ferry version " + UserAgent.VERSION,
+                "gzip inflater: " + Ferry.gzipInflater()};
         }
     }
 }
