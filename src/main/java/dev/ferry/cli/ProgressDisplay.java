@@ -63,6 +63,7 @@ final class ProgressDisplay implements TransferListener {
                     .showSpeed()
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(200)
+                    .setMaxRenderedLength(110)
                     .setConsumer(new InteractiveConsoleProgressBarConsumer(err))
                     .build());
         }
