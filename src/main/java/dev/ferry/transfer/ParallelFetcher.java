@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs layer fetches on a fixed number of threads in the order given. The first failure stops the
@@ -33,6 +34,10 @@ final class ParallelFetcher {
             return List.of();
         }
         AtomicBoolean cancelled = new AtomicBoolean();
+        // The failure that cancelled the others. A cancelled fetch may fail with an error of its own
+        // making (a decompressor wraps the cancellation), and may fail before the one that caused it
+        // in the order of the jobs: only the first failure says what went wrong.
+        AtomicReference<IOException> cause = new AtomicReference<>();
         LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancelled);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, jobs.size()),
                 Thread.ofPlatform().name("ferry-fetch-", 0).daemon().factory());
@@ -43,7 +48,9 @@ final class ParallelFetcher {
                     try {
                         return pipeline.fetch(job.blob(), job.diffId());
                     } catch (IOException | RuntimeException e) {
-                        cancelled.set(true); // the others stop at their next read
+                        if (cancelled.compareAndSet(false, true)) { // the others stop at their next read
+                            cause.set(asIOException(e));
+                        }
                         throw e;
                     }
                 }));
@@ -54,13 +61,13 @@ final class ParallelFetcher {
                 try {
                     records.add(future.get());
                 } catch (ExecutionException e) {
-                    if (failure == null || isCancellation(failure)) {
+                    if (failure == null) {
                         failure = asIOException(e.getCause());
                     }
                 }
             }
             if (failure != null) {
-                throw failure;
+                throw cause.get() != null ? cause.get() : failure;
             }
             return records;
         } catch (InterruptedException e) {
@@ -70,10 +77,6 @@ final class ParallelFetcher {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static boolean isCancellation(IOException e) {
-        return e instanceof java.io.InterruptedIOException && String.valueOf(e.getMessage()).startsWith("cancelled");
     }
 
     private static IOException asIOException(Throwable t) {
