@@ -2,6 +2,7 @@ package dev.ferry.transfer;
 
 import dev.ferry.layout.OciLayout;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,9 @@ final class ParallelFetcher {
             List<Future<BlobRecord>> futures = new ArrayList<>();
             for (Puller.Job job : jobs) {
                 futures.add(pool.submit(() -> {
+                    if (cancelled.get()) { // not even a request for a layer that would be thrown away
+                        throw new InterruptedIOException("cancelled: another blob of this transfer failed");
+                    }
                     try {
                         return pipeline.fetch(job.blob(), job.diffId());
                     } catch (IOException | RuntimeException e) {
@@ -73,7 +77,7 @@ final class ParallelFetcher {
         } catch (InterruptedException e) {
             cancelled.set(true);
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new InterruptedIOException("interrupted");
         } finally {
             pool.shutdownNow();
         }
