@@ -538,6 +538,39 @@ class PullFaultsTest {
         assertNothingHalfWritten(image, biggest.digest());
     }
 
+    // ---- the layout directory ----
+
+    @Test
+    void aDirectoryThatIsNotALayoutIsAGeneralFailureNotANetworkOne() throws Exception {
+        registry.put(REPOSITORY, TAG, image("gzip", smallTar("small")));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("notes.txt"), "not a layout");
+
+        Cli.Result result = pull();
+
+        assertEquals(ExitCodes.FAILURE, result.exitCode(), result.toString());
+        assertEquals("ferry: " + dir + " is not empty and is not an OCI image layout (no oci-layout file); "
+                + "choose an empty or new directory", result.stderr().strip());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(Path.of("notes.txt")), files.map(dir::relativize).toList(), "nothing written");
+        }
+    }
+
+    @Test
+    void aLayoutWhoseIndexIsNotJsonIsAGeneralFailureNotANetworkOne() throws Exception {
+        TestImage image = image("gzip", smallTar("small"));
+        registry.put(REPOSITORY, TAG, image);
+        assertEquals(ExitCodes.OK, pull().exitCode());
+        Files.writeString(dir.resolve("index.json"), "{\"manifests\": [");
+
+        Cli.Result result = pull();
+
+        assertEquals(ExitCodes.FAILURE, result.exitCode(), result.toString());
+        assertEquals(1, result.stderr().lines().count(), result.stderr());
+        assertTrue(result.stderr().contains("index.json is not valid JSON"), result.stderr());
+        assertFalse(result.stderr().contains("network"), result.stderr());
+    }
+
     // ---- a second pull ----
 
     @Test
