@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.auth.AuthenticationException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
+import dev.ferry.layout.LayoutException;
 import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
@@ -14,6 +15,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.FileSystemException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -47,6 +49,10 @@ final class Failures {
                     v.getMessage() + " (the registry sent corrupt or substituted content; nothing was kept)");
             case NoMatchingPlatformException p -> new Outcome(ExitCodes.NOT_FOUND, p.getMessage());
             case ManifestException m -> new Outcome(ExitCodes.INVALID_RESPONSE, m.getMessage());
+            // The layout directory is local: its failures are not the network's.
+            case LayoutException l -> new Outcome(ExitCodes.FAILURE, l.getMessage());
+            case FileSystemException f -> new Outcome(ExitCodes.FAILURE, "cannot use the layout directory: "
+                    + f.getClass().getSimpleName() + ": " + f.getMessage());
             case AuthenticationException a -> new Outcome(
                     a.refused() ? ExitCodes.UNAUTHORIZED : a.status() >= 500 ? ExitCodes.FAILURE : ExitCodes.INVALID_RESPONSE,
                     a.getMessage() + (a.refused() ? " (check --creds)" : ""));

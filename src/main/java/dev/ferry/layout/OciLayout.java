@@ -84,12 +84,18 @@ public final class OciLayout {
         }
     }
 
+    /**
+     * True when the directory holds nothing or only what opening a layout creates, which another
+     * process opening it at the same moment may have created already: its oci-layout (written since
+     * we looked for it), the temporary files it writes oci-layout and index.json through, the lock.
+     */
     private static boolean isEmptyOrOnlyOurs(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.allMatch(p -> {
                 String name = p.getFileName().toString();
                 return name.equals(PARTIAL_DIR) || name.equals("blobs") || name.equals(INDEX_FILE)
-                        || name.startsWith(IndexFile.LOCK_FILE);
+                        || name.equals(LAYOUT_FILE) || name.startsWith("." + LAYOUT_FILE + ".")
+                        || name.startsWith("." + INDEX_FILE + ".");
             });
         }
     }

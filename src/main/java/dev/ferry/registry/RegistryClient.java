@@ -99,7 +99,27 @@ public final class RegistryClient {
             throw e;
         }
         InputStream body = response.body().byteStream();
+        String registry = endpoint.registry().name();
         return new VerifyingInputStream(new FilterInputStream(body) {
+            // A connection lost mid-blob must say which blob, as a failure to send the request does.
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw new RegistryUnreachableException(registry, "reading " + subject, e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw new RegistryUnreachableException(registry, "reading " + subject, e);
+                }
+            }
+
             @Override
             public void close() throws IOException {
                 response.close();

@@ -2,19 +2,31 @@ package dev.ferry.transfer;
 
 import dev.ferry.layout.OciLayout;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs layer fetches on a fixed number of threads in the order given. The first failure stops the
  * others (their partial files are removed) and is the one reported.
+ *
+ * <p>The fetches run on virtual threads so that stopping them is prompt: interrupting a virtual
+ * thread blocked on a socket read closes the socket, where a platform thread would wait for the
+ * next bytes of a slow transfer (for as long as the read timeout) before it saw the cancel flag.
  */
 final class ParallelFetcher {
+
+    /** How long the stopped fetches get to remove their partial files before the failure is reported. */
+    private static final long STOP_WAIT_SECONDS = 30;
 
     private final ImageSource source;
     private final OciLayout layout;
@@ -33,47 +45,71 @@ final class ParallelFetcher {
             return List.of();
         }
         AtomicBoolean cancelled = new AtomicBoolean();
+        // The failure that cancelled the others. A cancelled fetch may fail with an error of its own
+        // making (a decompressor wraps the cancellation), and may fail before the one that caused it
+        // in the order of the jobs: only the first failure says what went wrong.
+        AtomicReference<IOException> cause = new AtomicReference<>();
         LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancelled);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, jobs.size()),
-                Thread.ofPlatform().name("ferry-fetch-", 0).daemon().factory());
+                Thread.ofVirtual().name("ferry-fetch-", 0).factory());
+        CompletionService<BlobRecord> completion = new ExecutorCompletionService<>(pool);
         try {
             List<Future<BlobRecord>> futures = new ArrayList<>();
             for (Puller.Job job : jobs) {
-                futures.add(pool.submit(() -> {
+                futures.add(completion.submit(() -> {
+                    if (cancelled.get()) { // not even a request for a layer that would be thrown away
+                        throw new InterruptedIOException("cancelled: another blob of this transfer failed");
+                    }
                     try {
                         return pipeline.fetch(job.blob(), job.diffId());
                     } catch (IOException | RuntimeException e) {
-                        cancelled.set(true); // the others stop at their next read
+                        if (cancelled.compareAndSet(false, true)) { // the others stop at their next read
+                            cause.set(asIOException(e));
+                        }
                         throw e;
                     }
                 }));
             }
-            List<BlobRecord> records = new ArrayList<>();
-            IOException failure = null;
-            for (Future<BlobRecord> future : futures) {
+            // step: wait for the fetches as they finish, so that the first failure is seen at once
+            for (int i = 0; i < futures.size(); i++) {
                 try {
-                    records.add(future.get());
+                    completion.take().get();
                 } catch (ExecutionException e) {
-                    if (failure == null || isCancellation(failure)) {
-                        failure = asIOException(e.getCause());
-                    }
+                    cancelled.set(true);
+                    stop(pool);
+                    throw cause.get() != null ? cause.get() : asIOException(e.getCause());
                 }
             }
-            if (failure != null) {
-                throw failure;
+            List<BlobRecord> records = new ArrayList<>();
+            for (Future<BlobRecord> future : futures) {
+                records.add(future.resultNow());
             }
             return records;
         } catch (InterruptedException e) {
             cancelled.set(true);
+            stop(pool);
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new InterruptedIOException("interrupted");
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static boolean isCancellation(IOException e) {
-        return e instanceof java.io.InterruptedIOException && String.valueOf(e.getMessage()).startsWith("cancelled");
+    /**
+     * Drops the fetches not yet started and interrupts the running ones, which aborts their reads,
+     * then waits for them to remove their partial files.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        try {
+            pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static IOException asIOException(Throwable t) {

@@ -269,9 +269,12 @@ class PullAgainstRealRegistryTest {
             if (Files.exists(layout.resolve("index.json"))) {
                 LayoutAssertions.assertEveryReferencedBlobVerifies(layout);
             }
-            for (String name : LayoutAssertions.blobFiles(layout)) {
-                assertEquals(name, LayoutAssertions.hash(layout.resolve("blobs/sha256/" + name)).hex(),
-                        "a blob under a digest name must hold that digest's content");
+            // A process killed while the JVM starts has not created the layout yet.
+            if (Files.isDirectory(layout.resolve("blobs/sha256"))) {
+                for (String name : LayoutAssertions.blobFiles(layout)) {
+                    assertEquals(name, LayoutAssertions.hash(layout.resolve("blobs/sha256/" + name)).hex(),
+                            "a blob under a digest name must hold that digest's content");
+                }
             }
         }
         Cli.Result rerun = Cli.run("pull", "--format", "json", ref("pull/big:1"), layout.toString());

@@ -25,6 +25,29 @@ public record TestImage(Blob manifest, Blob config, List<Blob> layers, List<Dige
         return new Builder();
     }
 
+    /**
+     * This image with other layers under the same config: a manifest a registry could serve, whose
+     * layers need not decompress to the config's diff_ids. {@link #diffIds()} stays the config's.
+     */
+    public TestImage withLayers(List<Blob> otherLayers) {
+        return new TestImage(manifestOver(config, otherLayers), config, List.copyOf(otherLayers), diffIds);
+    }
+
+    /** This image's layers under another config, which may promise other diff_ids or another number of them. */
+    public TestImage withConfig(TestImage configOf) {
+        return new TestImage(manifestOver(configOf.config(), layers), configOf.config(), layers, configOf.diffIds());
+    }
+
+    private Blob manifestOver(Blob newConfig, List<Blob> newLayers) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("schemaVersion", 2);
+        root.put("mediaType", manifest.mediaType());
+        root.set("config", Builder.descriptor(newConfig));
+        ArrayNode layerArray = root.putArray("layers");
+        newLayers.forEach(l -> layerArray.add(Builder.descriptor(l)));
+        return new Blob(manifest.mediaType(), Json.MAPPER.writeValueAsBytes(root));
+    }
+
     /** Builds an index over the given images, each entry with its platform {@code os/arch[/variant]}. */
     public static Blob index(MediaType type, Map<String, TestImage> byPlatform) {
         ObjectNode root = Json.MAPPER.createObjectNode();
