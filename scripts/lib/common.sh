@@ -80,9 +80,7 @@ ensure_aot_cache() {
   [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ] && return 0
   local tmp="$FERRY_AOT.$$"
   # shellcheck disable=SC2086
-  # Trained with the full compiler, so the cache holds method profiles for the pull path too;
-  # C1-only runs (inspect) use the same cache.
-  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE \
+  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE -XX:TieredStopAtLevel=1 \
       -cp "$FERRY_JAR" dev.ferry.cli.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
     mv -f "$tmp" "$FERRY_AOT"
   else
@@ -90,15 +88,10 @@ ensure_aot_cache() {
   fi
 }
 
-# ferry_jvm_flags COMMAND: the JVM flags for a ferry command. Commands users wait on (inspect,
-# list-tags) run on C1 alone, which starts fastest; commands that move blobs keep the C2 compiler,
-# without which SHA-256 loses its intrinsic and runs several times slower.
+# ferry_jvm_flags: the JVM flags for ferry. C1 alone: it starts fastest, and the hot loops of a
+# pull (SHA-256 through OpenSSL, inflate through ISA-L or zlib, zstd) are native code either way.
 ferry_jvm_flags() {
-  local flags="$FERRY_JVM_BASE"
-  case " $* " in
-    *" pull "*|*" copy "*) ;;
-    *) flags="$flags -XX:TieredStopAtLevel=1" ;;
-  esac
+  local flags="$FERRY_JVM_BASE -XX:TieredStopAtLevel=1"
   if [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ]; then
     flags="$flags -XX:AOTCache=$FERRY_AOT"
   fi

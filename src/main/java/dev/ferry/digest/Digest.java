@@ -1,7 +1,5 @@
 package dev.ferry.digest;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -55,7 +53,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     static Digest of(String algorithm, byte[] bytes) {
-        return fromHash(algorithm, newMessageDigest(algorithm).digest(bytes));
+        Hasher hasher = hasherFor(algorithm);
+        hasher.update(bytes, 0, bytes.length);
+        return hasher.digest();
     }
 
     static Digest fromHash(String algorithm, byte[] hash) {
@@ -63,20 +63,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     /** A fresh hasher for this digest's algorithm. */
-    public MessageDigest newHasher() {
-        return newMessageDigest(algorithm);
+    public Hasher newHasher() {
+        return hasherFor(algorithm);
     }
 
-    private static MessageDigest newMessageDigest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(switch (algorithm) {
-                case "sha256" -> "SHA-256";
-                case "sha512" -> "SHA-512";
-                default -> throw new IllegalArgumentException(algorithm);
-            });
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM lacks " + algorithm, e);
-        }
+    private static Hasher hasherFor(String algorithm) {
+        return algorithm.equals("sha256") ? NativeSha256.create() : new JdkHasher(algorithm);
     }
 
     /** A short form for progress lines: the first 12 hex characters. */

@@ -3,7 +3,6 @@ package dev.ferry.digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
 /**
  * Passes bytes through while hashing and counting them, and fails on the read that reaches the
@@ -16,7 +15,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     private final String subject;
     private final Digest expected;
     private final long expectedSize;
-    private final MessageDigest hasher;
+    private final Hasher hasher;
     private long count;
     private boolean verified;
 
@@ -76,7 +75,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         if (expectedSize >= 0 && count != expectedSize) {
             throw VerificationException.sizeMismatch(subject, expectedSize, count);
         }
-        Digest actual = Digest.fromHash(expected.algorithm(), hasher.digest());
+        Digest actual = hasher.digest();
         if (!actual.equals(expected)) {
             throw VerificationException.digestMismatch(subject, expected, actual);
         }

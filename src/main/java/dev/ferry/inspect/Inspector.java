@@ -90,7 +90,9 @@ public final class Inspector {
 
     /** Every platform of the index with its image ID, the child manifests fetched in parallel. */
     private List<PlatformEntry> platforms(ImageIndex index) throws IOException {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads: virtual-thread sockets park in native pollers, which delay JVM exit.
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.clamp(index.manifests().size(), 1, 8),
+                Thread.ofPlatform().daemon().name("ferry-inspect-", 0).factory())) {
             List<Future<Digest>> configs = new ArrayList<>();
             for (Descriptor d : index.manifests()) {
                 configs.add(pool.submit(() -> client.manifest(d.digest().toString()) instanceof ImageManifest m

@@ -14,6 +14,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Consumer;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -90,8 +91,17 @@ public final class RegistryClient {
      * reaches the end when they differ; closing it releases the connection.
      */
     public InputStream openBlob(Descriptor descriptor) throws IOException {
+        return openBlob(descriptor, abort -> { });
+    }
+
+    /**
+     * As {@link #openBlob(Descriptor)}, handing {@code onAbort} a way for another thread to abort the
+     * transfer: a read blocked on a slow connection then fails at once.
+     */
+    public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
         String subject = "blob " + descriptor.digest();
-        Response response = endpoint.send(get("blobs/" + descriptor.digest()), pullScope);
+        Response response = endpoint.send(get("blobs/" + descriptor.digest()), pullScope,
+                call -> onAbort.accept(call::cancel));
         try {
             requireSuccess(response, "fetching " + subject, repository.name());
         } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -135,9 +137,17 @@ public final class RegistryEndpoint {
      * @param scopes the token scopes the request needs, e.g. {@code repository:foo:pull}
      */
     public Response send(Request.Builder request, List<String> scopes) throws IOException {
+        return send(request, scopes, call -> { });
+    }
+
+    /**
+     * As {@link #send(Request.Builder, List)}, handing each call to {@code onCall} before it is
+     * executed, so that another thread can cancel it (which aborts a read blocked on its socket).
+     */
+    public Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
         base();
         authorize(request, scopes);
-        Response response = execute(request);
+        Response response = execute(request, onCall);
         if (response.code() != 401) {
             return response;
         }
@@ -159,13 +169,15 @@ public final class RegistryEndpoint {
             }
         }
         authorize(request, retryScopes);
-        return execute(request);
+        return execute(request, onCall);
     }
 
-    private Response execute(Request.Builder request) throws IOException {
+    private Response execute(Request.Builder request, Consumer<Call> onCall) throws IOException {
         Request built = request.build();
+        Call call = http.newCall(built);
+        onCall.accept(call);
         try {
-            return http.newCall(built).execute();
+            return call.execute();
         } catch (IOException e) {
             throw new RegistryUnreachableException(registry.name(), built.method() + " " + built.url().encodedPath(), e);
         }

@@ -4,6 +4,7 @@ import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Consumer;
 
 /** Where an image comes from: a registry repository, or (later) a layout. */
 public interface ImageSource {
@@ -11,8 +12,12 @@ public interface ImageSource {
     /** A manifest by tag or digest, with its bytes as stored. */
     Manifest manifest(String reference) throws IOException;
 
-    /** A blob as a stream that verifies its size and digest on the read that reaches its end. */
-    InputStream openBlob(Descriptor descriptor) throws IOException;
+    /**
+     * A blob as a stream that verifies its size and digest on the read that reaches its end.
+     *
+     * @param onAbort receives a way to abort the transfer from another thread
+     */
+    InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException;
 
     /** A small blob (a config) read whole and verified. */
     byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException;

@@ -2,6 +2,7 @@ package dev.ferry.transfer;
 
 import dev.ferry.compress.Compression;
 import dev.ferry.digest.Digest;
+import dev.ferry.digest.Hasher;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.BlobWriter;
 import dev.ferry.layout.OciLayout;
@@ -10,10 +11,9 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches one blob into a layout in a single pass: what arrives from the socket is hashed for the
@@ -27,13 +27,13 @@ final class LayerPipeline {
     private final ImageSource source;
     private final OciLayout layout;
     private final TransferListener listener;
-    private final AtomicBoolean cancelled;
+    private final Cancellation cancellation;
 
-    LayerPipeline(ImageSource source, OciLayout layout, TransferListener listener, AtomicBoolean cancelled) {
+    LayerPipeline(ImageSource source, OciLayout layout, TransferListener listener, Cancellation cancellation) {
         this.source = source;
         this.layout = layout;
         this.listener = listener;
-        this.cancelled = cancelled;
+        this.cancellation = cancellation;
     }
 
     /**
@@ -42,12 +42,16 @@ final class LayerPipeline {
      */
     BlobRecord fetch(Descriptor blob, Digest diffId) throws IOException {
         listener.started(blob);
+        List<Runnable> aborts = new ArrayList<>();
         // step: open the source; its stream checks size and distribution digest when it reaches the end
-        try (InputStream verified = source.openBlob(blob);
+        try (InputStream verified = source.openBlob(blob, abort -> {
+                 aborts.add(abort);
+                 cancellation.register(abort);
+             });
              BlobWriter writer = layout.newBlob(blob.digest())) {
             // step: every byte read goes to the partial file and to the progress display
             TeeInputStream tee = new TeeInputStream(verified, writer.stream(),
-                    n -> listener.progressed(blob, n), cancelled);
+                    n -> listener.progressed(blob, n), cancellation);
             // step: decompress in the same pass and hash the tar for the content digest
             if (diffId != null) {
                 Digest actual = contentDigest(blob, tee, diffId);
@@ -60,6 +64,8 @@ final class LayerPipeline {
             tee.drain();
             // step: only a verified blob gets its digest name
             writer.commit();
+        } finally {
+            aborts.forEach(cancellation::unregister);
         }
         BlobRecord record = new BlobRecord(blob, diffId, BlobOutcome.DOWNLOADED);
         listener.finished(record);
@@ -72,7 +78,7 @@ final class LayerPipeline {
         byte[] head = buffered.readNBytes(4);
         buffered.reset();
         Compression compression = Compression.detect(head, head.length);
-        MessageDigest tarHash = diffId.newHasher();
+        Hasher tarHash = diffId.newHasher();
         byte[] buffer = new byte[BUFFER];
         // The decompressor must not close the network stream: it is drained afterwards.
         InputStream unclosable = new FilterInputStream(buffered) {
@@ -94,6 +100,6 @@ final class LayerPipeline {
         }
         // What the decompressor left unread is drained from the tee by the caller: the buffered
         // bytes have passed through the tee already.
-        return new Digest(diffId.algorithm(), HexFormat.of().formatHex(tarHash.digest()));
+        return tarHash.digest();
     }
 }

@@ -12,16 +12,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs layer fetches on a fixed number of threads in the order given. The first failure stops the
  * others (their partial files are removed) and is the one reported.
  *
- * <p>The fetches run on virtual threads so that stopping them is prompt: interrupting a virtual
- * thread blocked on a socket read closes the socket, where a platform thread would wait for the
- * next bytes of a slow transfer (for as long as the read timeout) before it saw the cancel flag.
+ * <p>Stopping is prompt: the first failure cancels the HTTP calls of the others, which aborts a
+ * read blocked on a slow connection. (Platform threads, not virtual ones: the pollers behind
+ * virtual-thread sockets sit in native code, and the JVM waits 300 ms at exit for such threads.)
  */
 final class ParallelFetcher {
 
@@ -44,27 +43,26 @@ final class ParallelFetcher {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        AtomicBoolean cancelled = new AtomicBoolean();
+        Cancellation cancellation = new Cancellation();
         // The failure that cancelled the others. A cancelled fetch may fail with an error of its own
         // making (a decompressor wraps the cancellation), and may fail before the one that caused it
         // in the order of the jobs: only the first failure says what went wrong.
         AtomicReference<IOException> cause = new AtomicReference<>();
-        LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancelled);
+        LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancellation);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, jobs.size()),
-                Thread.ofVirtual().name("ferry-fetch-", 0).factory());
+                Thread.ofPlatform().daemon().name("ferry-fetch-", 0).factory());
         CompletionService<BlobRecord> completion = new ExecutorCompletionService<>(pool);
         try {
             List<Future<BlobRecord>> futures = new ArrayList<>();
             for (Puller.Job job : jobs) {
                 futures.add(completion.submit(() -> {
-                    if (cancelled.get()) { // not even a request for a layer that would be thrown away
-                        throw new InterruptedIOException("cancelled: another blob of this transfer failed");
-                    }
+                    cancellation.throwIfCancelled(); // not even a request for a layer that would be thrown away
                     try {
                         return pipeline.fetch(job.blob(), job.diffId());
                     } catch (IOException | RuntimeException e) {
-                        if (cancelled.compareAndSet(false, true)) { // the others stop at their next read
-                            cause.set(asIOException(e));
+                        IOException failure = asIOException(e);
+                        if (cause.compareAndSet(null, failure)) {
+                            cancellation.cancel(); // aborts the others' transfers
                         }
                         throw e;
                     }
@@ -75,7 +73,7 @@ final class ParallelFetcher {
                 try {
                     completion.take().get();
                 } catch (ExecutionException e) {
-                    cancelled.set(true);
+                    cancellation.cancel();
                     stop(pool);
                     throw cause.get() != null ? cause.get() : asIOException(e.getCause());
                 }
@@ -86,7 +84,7 @@ final class ParallelFetcher {
             }
             return records;
         } catch (InterruptedException e) {
-            cancelled.set(true);
+            cancellation.cancel();
             stop(pool);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");

@@ -5,6 +5,7 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Consumer;
 
 /** A registry repository as an image source. */
 public record RegistrySource(RegistryClient client) implements ImageSource {
@@ -15,8 +16,8 @@ public record RegistrySource(RegistryClient client) implements ImageSource {
     }
 
     @Override
-    public InputStream openBlob(Descriptor descriptor) throws IOException {
-        return client.openBlob(descriptor);
+    public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
+        return client.openBlob(descriptor, onAbort);
     }
 
     @Override

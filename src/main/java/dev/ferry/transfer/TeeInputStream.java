@@ -3,9 +3,7 @@ package dev.ferry.transfer;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 /**
@@ -17,14 +15,14 @@ final class TeeInputStream extends FilterInputStream {
 
     private final OutputStream sink;
     private final LongConsumer progress;
-    private final AtomicBoolean cancelled;
+    private final Cancellation cancellation;
     private IOException sourceFailure;
 
-    TeeInputStream(InputStream source, OutputStream sink, LongConsumer progress, AtomicBoolean cancelled) {
+    TeeInputStream(InputStream source, OutputStream sink, LongConsumer progress, Cancellation cancellation) {
         super(source);
         this.sink = sink;
         this.progress = progress;
-        this.cancelled = cancelled;
+        this.cancellation = cancellation;
     }
 
     @Override
@@ -35,9 +33,7 @@ final class TeeInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (cancelled.get()) {
-            throw new InterruptedIOException("cancelled: another blob of this transfer failed");
-        }
+        cancellation.throwIfCancelled();
         int n;
         try {
             // Fill the caller's buffer: a socket stream hands out 8 KiB at a time, and a write plus a

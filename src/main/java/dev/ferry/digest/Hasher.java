@@ -1,0 +1,18 @@
+package dev.ferry.digest;
+
+/**
+ * Computes a digest incrementally. SHA-256 goes through OpenSSL's libcrypto when it loads (see
+ * {@link NativeSha256}), everything else through {@link java.security.MessageDigest}.
+ */
+public interface Hasher {
+
+    void update(byte[] bytes, int offset, int length);
+
+    /** The digest of everything given so far; the hasher is spent afterwards. */
+    Digest digest();
+
+    /** Which implementation hashes SHA-256 here: for --version and the benchmarks. */
+    static String sha256Implementation() {
+        return NativeSha256.available() ? "OpenSSL (libcrypto.so.3)" : "java.security.MessageDigest";
+    }
+}

@@ -1,0 +1,160 @@
+package dev.ferry.digest;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.util.Random;
+
+/**
+ * SHA-256 through OpenSSL's EVP API over the FFM API. The JDK's SHA-256 is fast only once the C2
+ * compiler has compiled it (its SHA-NI intrinsic); OpenSSL is fast from the first byte, which lets
+ * ferry run on the quick-starting C1 compiler alone. Used only when libcrypto.so.3 loads and agrees
+ * with the JDK on a self-test.
+ */
+final class NativeSha256 implements Hasher {
+
+    private static final MethodHandle CTX_NEW;
+    private static final MethodHandle CTX_FREE;
+    private static final MethodHandle SHA256;
+    private static final MethodHandle INIT;
+    private static final MethodHandle UPDATE;
+    private static final MethodHandle FINAL;
+    private static final boolean AVAILABLE;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    static {
+        MethodHandle ctxNew = null;
+        MethodHandle ctxFree = null;
+        MethodHandle sha256 = null;
+        MethodHandle init = null;
+        MethodHandle update = null;
+        MethodHandle fin = null;
+        boolean ok = false;
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup crypto = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
+            ctxNew = linker.downcallHandle(crypto.findOrThrow("EVP_MD_CTX_new"), FunctionDescriptor.of(ValueLayout.ADDRESS));
+            ctxFree = linker.downcallHandle(crypto.findOrThrow("EVP_MD_CTX_free"), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+            sha256 = linker.downcallHandle(crypto.findOrThrow("EVP_sha256"), FunctionDescriptor.of(ValueLayout.ADDRESS));
+            init = linker.downcallHandle(crypto.findOrThrow("EVP_DigestInit_ex"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            // critical: the bytes are passed straight from the Java array, without a copy.
+            update = linker.downcallHandle(crypto.findOrThrow("EVP_DigestUpdate"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                    Linker.Option.critical(true));
+            fin = linker.downcallHandle(crypto.findOrThrow("EVP_DigestFinal_ex"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            ok = true;
+        } catch (Throwable unavailable) {
+            // No libcrypto.so.3, or native access denied: the JDK's SHA-256 serves.
+        }
+        CTX_NEW = ctxNew;
+        CTX_FREE = ctxFree;
+        SHA256 = sha256;
+        INIT = init;
+        UPDATE = update;
+        FINAL = fin;
+        AVAILABLE = ok && selfTest();
+    }
+
+    private final MemorySegment ctx;
+    private final Cleaner.Cleanable cleanable;
+    private boolean done;
+
+    private NativeSha256() {
+        try {
+            MemorySegment context = (MemorySegment) CTX_NEW.invokeExact();
+            if (context.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("EVP_MD_CTX_new failed");
+            }
+            if ((int) INIT.invokeExact(context, (MemorySegment) SHA256.invokeExact(), MemorySegment.NULL) != 1) {
+                CTX_FREE.invokeExact(context);
+                throw new IllegalStateException("EVP_DigestInit_ex failed");
+            }
+            this.ctx = context;
+            // Frees the OpenSSL context of a hasher dropped before digest(), e.g. on a failed transfer.
+            this.cleanable = CLEANER.register(this, () -> free(context));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** A native SHA-256 hasher, or the JDK's when OpenSSL is not usable here. */
+    static Hasher create() {
+        return AVAILABLE ? new NativeSha256() : new JdkHasher("sha256");
+    }
+
+    private static void free(MemorySegment context) {
+        try {
+            CTX_FREE.invokeExact(context);
+        } catch (Throwable ignored) {
+            // nothing more can be done for a context that cannot be freed
+        }
+    }
+
+    private static boolean selfTest() {
+        try {
+            byte[] data = new byte[100_003];
+            new Random(11).nextBytes(data);
+            NativeSha256 hasher = new NativeSha256();
+            hasher.update(data, 0, 7);
+            hasher.update(data, 7, data.length - 7);
+            JdkHasher jdk = new JdkHasher("sha256");
+            jdk.update(data, 0, data.length);
+            return hasher.digest().equals(jdk.digest());
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+        if (done) {
+            throw new IllegalStateException("hasher already finished");
+        }
+        if (length == 0) {
+            return;
+        }
+        try {
+            if ((int) UPDATE.invokeExact(ctx, MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length) != 1) {
+                throw new IllegalStateException("EVP_DigestUpdate failed");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Digest digest() {
+        if (done) {
+            throw new IllegalStateException("hasher already finished");
+        }
+        done = true;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(32);
+            if ((int) FINAL.invokeExact(ctx, out, MemorySegment.NULL) != 1) {
+                throw new IllegalStateException("EVP_DigestFinal_ex failed");
+            }
+            return Digest.fromHash("sha256", out.toArray(ValueLayout.JAVA_BYTE));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        } finally {
+            cleanable.clean();
+        }
+    }
+}
