@@ -10,10 +10,10 @@ import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.ManifestParser;
 import dev.ferry.manifest.MediaType;
 import dev.ferry.reference.Repository;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -100,41 +100,23 @@ public final class RegistryClient {
      */
     public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
         String subject = "blob " + descriptor.digest();
-        Response response = endpoint.send(get("blobs/" + descriptor.digest()), pullScope,
-                call -> onAbort.accept(call::cancel));
+        AtomicReference<StallWatchdog.Handle> watch = new AtomicReference<>();
+        Response response = endpoint.sendStreaming(get("blobs/" + descriptor.digest()), pullScope, call -> {
+            onAbort.accept(call::cancel);
+            StallWatchdog.Handle previous = watch.getAndSet(StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis()));
+            if (previous != null) {
+                previous.close(); // the call before an auth retry
+            }
+        });
         try {
             requireSuccess(response, "fetching " + subject, repository.name());
         } catch (IOException e) {
             response.close();
+            watch.get().close();
             throw e;
         }
-        InputStream body = response.body().byteStream();
-        String registry = endpoint.registry().name();
-        return new VerifyingInputStream(new FilterInputStream(body) {
-            // A connection lost mid-blob must say which blob, as a failure to send the request does.
-            @Override
-            public int read() throws IOException {
-                try {
-                    return super.read();
-                } catch (IOException e) {
-                    throw new RegistryUnreachableException(registry, "reading " + subject, e);
-                }
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    return super.read(b, off, len);
-                } catch (IOException e) {
-                    throw new RegistryUnreachableException(registry, "reading " + subject, e);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                response.close();
-            }
-        }, subject, descriptor.digest(), descriptor.size());
+        return new VerifyingInputStream(new BlobBody(response, watch.get(), endpoint.registry().name(), subject),
+                subject, descriptor.digest(), descriptor.size());
     }
 
     /** Fetches a small blob (a config) whole, verified. */

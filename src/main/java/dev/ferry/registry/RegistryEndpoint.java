@@ -6,6 +6,7 @@ import dev.ferry.auth.Credentials;
 import dev.ferry.auth.TokenService;
 import dev.ferry.reference.Registry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +26,8 @@ public final class RegistryEndpoint {
     private final Registry registry;
     private final RegistryAccess access;
     private final OkHttpClient http;
+    // For blob bodies: no per-read timeout (see StallWatchdog), the same connection pool.
+    private final OkHttpClient streaming;
     private final TokenService tokens;
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile HttpUrl base;
@@ -34,7 +37,13 @@ public final class RegistryEndpoint {
         this.registry = registry;
         this.access = access;
         this.http = access.tlsVerify() ? http : HttpClients.insecure(http);
+        this.streaming = this.http.newBuilder().readTimeout(Duration.ZERO).build();
         this.tokens = tokens;
+    }
+
+    /** How long a read may wait for bytes before the transfer counts as stalled. */
+    long readTimeoutMillis() {
+        return http.readTimeoutMillis();
     }
 
     public Registry registry() {
@@ -145,9 +154,22 @@ public final class RegistryEndpoint {
      * executed, so that another thread can cancel it (which aborts a read blocked on its socket).
      */
     public Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
+        return send(request, scopes, onCall, http);
+    }
+
+    /**
+     * For long bodies (blobs): as {@link #send(Request.Builder, List, Consumer)} but without a
+     * per-read timeout; the caller watches for stalls.
+     */
+    Response sendStreaming(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
+        return send(request, scopes, onCall, streaming);
+    }
+
+    private Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall, OkHttpClient client)
+            throws IOException {
         base();
         authorize(request, scopes);
-        Response response = execute(request, onCall);
+        Response response = execute(request, onCall, client);
         if (response.code() != 401) {
             return response;
         }
@@ -169,12 +191,12 @@ public final class RegistryEndpoint {
             }
         }
         authorize(request, retryScopes);
-        return execute(request, onCall);
+        return execute(request, onCall, client);
     }
 
-    private Response execute(Request.Builder request, Consumer<Call> onCall) throws IOException {
+    private Response execute(Request.Builder request, Consumer<Call> onCall, OkHttpClient client) throws IOException {
         Request built = request.build();
-        Call call = http.newCall(built);
+        Call call = client.newCall(built);
         onCall.accept(call);
         try {
             return call.execute();

@@ -1,0 +1,95 @@
+package dev.ferry.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.Ferry;
+import dev.ferry.manifest.Platform;
+import dev.ferry.reference.ImageReference;
+import dev.ferry.registry.RegistryAccess;
+import dev.ferry.registry.RegistryUnreachableException;
+import dev.ferry.testing.FakeRegistry;
+import dev.ferry.testing.Layers;
+import dev.ferry.testing.TestImage;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Blob bodies are read without OkHttp's per-read timeout; a watchdog stops transfers that stall. */
+class StalledTransferTest {
+
+    FakeRegistry registry;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = FakeRegistry.start();
+    }
+
+    @AfterEach
+    void stop() {
+        registry.close();
+    }
+
+    private static Ferry ferryWithReadTimeout(Duration timeout) {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        return Ferry.create(new Ferry.Options(null, sink, Duration.ofSeconds(5), timeout));
+    }
+
+    @Test
+    void aBlobThatStopsSendingFailsAfterTheReadTimeoutNamingTheBlob() throws Exception {
+        TestImage image = TestImage.builder().layerTar(Layers.randomTar(1, 2 * 1024 * 1024)).build();
+        registry.put("stall/app", "1", image);
+        byte[] layer = image.layers().getFirst().bytes();
+        // Half the layer, then nothing more for far longer than the timeout.
+        registry.on("/v2/stall/app/blobs/" + image.layers().getFirst().digest(), new MockResponse.Builder()
+                .body(new Buffer().write(layer))
+                .throttleBody(layer.length / 2, 30, TimeUnit.SECONDS)
+                .build());
+        long start = System.nanoTime();
+        try (Ferry ferry = ferryWithReadTimeout(Duration.ofSeconds(1))) {
+            PullOptions options = new PullOptions(Platform.host(), false, 2, false, "1");
+            RegistryUnreachableException e = assertThrows(RegistryUnreachableException.class, () -> ferry.pull(
+                    ImageReference.parse(registry.hostPort() + "/stall/app:1"), RegistryAccess.anonymous(),
+                    tmp.resolve("layout"), options, TransferListener.NONE));
+            assertTrue(e.getMessage().contains(image.layers().getFirst().digest().toString()), e.getMessage());
+            assertTrue(e.getCause() instanceof SocketTimeoutException, String.valueOf(e.getCause()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 10, "gave up after " + seconds + " s");
+        try (var partials = Files.list(tmp.resolve("layout/.ferry-partial"))) {
+            assertEquals(0, partials.count());
+        }
+    }
+
+    @Test
+    void aSlowButSteadyBlobIsNotMistakenForAStall() throws Exception {
+        TestImage image = TestImage.builder().layerTar(Layers.randomTar(2, 256 * 1024)).build();
+        registry.put("slow/app", "1", image);
+        byte[] layer = image.layers().getFirst().bytes();
+        // About 1.3 s in all, a little every 100 ms: never a second without bytes.
+        registry.on("/v2/slow/app/blobs/" + image.layers().getFirst().digest(), new MockResponse.Builder()
+                .body(new Buffer().write(layer))
+                .throttleBody(layer.length / 13 + 1, 100, TimeUnit.MILLISECONDS)
+                .build());
+        try (Ferry ferry = ferryWithReadTimeout(Duration.ofSeconds(1))) {
+            PullOptions options = new PullOptions(Platform.host(), false, 2, false, "1");
+            PullResult result = ferry.pull(ImageReference.parse(registry.hostPort() + "/slow/app:1"),
+                    RegistryAccess.anonymous(), tmp.resolve("layout"), options, TransferListener.NONE);
+            assertEquals(image.digest(), result.manifest().digest());
+        }
+    }
+}
