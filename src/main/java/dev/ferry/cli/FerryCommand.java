@@ -3,6 +3,9 @@ package dev.ferry.cli;
 import dev.ferry.Ferry;
 import dev.ferry.registry.UserAgent;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -12,7 +15,6 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = FerryCommand.Version.class,
         description = "Inspect, pull and copy container images between registries and OCI layouts.",
-        subcommands = {InspectCommand.class, ListTagsCommand.class, PullCommand.class, CopyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -24,6 +26,18 @@ import picocli.CommandLine.ScopeType;
             "6:network failure (DNS, connection, TLS, timeout)",
             "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest)"})
 public final class FerryCommand implements Runnable {
+
+    /** The subcommands, by name; registered by {@link Main} (see there why not by annotation). */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> map = new LinkedHashMap<>();
+        map.put("inspect", InspectCommand::new);
+        map.put("list-tags", ListTagsCommand::new);
+        map.put("pull", PullCommand::new);
+        map.put("copy", CopyCommand::new);
+        return map;
+    }
 
     final PrintStream out;
     final PrintStream err;

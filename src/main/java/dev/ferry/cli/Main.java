@@ -23,6 +23,14 @@ public final class Main {
     public static int run(PrintStream out, PrintStream err, String... args) {
         FerryCommand root = new FerryCommand(out, err);
         CommandLine cli = new CommandLine(root);
+        // picocli builds the model of every registered subcommand up front, by reflection; a
+        // command line that names one needs only that one, and start-up is what users wait for.
+        String named = java.util.Arrays.stream(args).filter(FerryCommand.SUBCOMMANDS::containsKey).findFirst().orElse(null);
+        FerryCommand.SUBCOMMANDS.forEach((name, command) -> {
+            if (named == null || name.equals(named)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err));

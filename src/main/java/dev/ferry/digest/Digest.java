@@ -53,7 +53,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     static Digest of(String algorithm, byte[] bytes) {
-        Hasher hasher = hasherFor(algorithm);
+        Hasher hasher = hasherFor(algorithm, bytes.length);
         hasher.update(bytes, 0, bytes.length);
         return hasher.digest();
     }
@@ -64,12 +64,24 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
     /** A fresh hasher for this digest's algorithm. */
     public Hasher newHasher() {
-        return hasherFor(algorithm);
+        return hasherFor(algorithm, -1);
     }
 
-    private static Hasher hasherFor(String algorithm) {
-        return algorithm.equals("sha256") ? NativeSha256.create() : new JdkHasher(algorithm);
+    /** A fresh hasher for about {@code expectedBytes} of content (-1 when unknown). */
+    public Hasher newHasher(long expectedBytes) {
+        return hasherFor(algorithm, expectedBytes);
     }
+
+    /**
+     * OpenSSL pays off for blobs; for manifests and configs, setting up its native calls would cost
+     * more start-up time than it saves.
+     */
+    private static Hasher hasherFor(String algorithm, long expectedBytes) {
+        boolean large = expectedBytes < 0 || expectedBytes >= NATIVE_THRESHOLD;
+        return algorithm.equals("sha256") && large ? NativeSha256.create() : new JdkHasher(algorithm);
+    }
+
+    private static final long NATIVE_THRESHOLD = 4L * 1024 * 1024;
 
     /** A short form for progress lines: the first 12 hex characters. */
     public String shortHex() {

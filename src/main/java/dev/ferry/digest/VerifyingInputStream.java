@@ -27,7 +27,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         this.subject = subject;
         this.expected = expected;
         this.expectedSize = expectedSize;
-        this.hasher = expected.newHasher();
+        this.hasher = expected.newHasher(expectedSize);
     }
 
     @Override

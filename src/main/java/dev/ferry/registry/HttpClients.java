@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -15,6 +16,9 @@ public final class HttpClients {
     private HttpClients() {
     }
 
+    /** Marks a request whose body is long and watched for stalls instead of timed per read. */
+    enum Streaming { INSTANCE }
+
     /**
      * @param debugLog where to log each request, or null
      */
@@ -25,7 +29,10 @@ public final class HttpClients {
                 .followRedirects(true)
                 .followSslRedirects(true)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("User-Agent", UserAgent.VALUE).build()));
+                        .header("User-Agent", UserAgent.VALUE).build()))
+                // Blob bodies are read without a per-read timeout: the StallWatchdog watches them.
+                .addInterceptor(chain -> chain.request().tag(Streaming.class) == null ? chain.proceed(chain.request())
+                        : chain.withReadTimeout(0, TimeUnit.MILLISECONDS).proceed(chain.request()));
         if (debugLog != null) {
             // A network interceptor sees every hop, redirects and auth retries included.
             builder.addNetworkInterceptor(new RequestLogger(debugLog));

@@ -6,7 +6,6 @@ import dev.ferry.auth.Credentials;
 import dev.ferry.auth.TokenService;
 import dev.ferry.reference.Registry;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,8 +25,6 @@ public final class RegistryEndpoint {
     private final Registry registry;
     private final RegistryAccess access;
     private final OkHttpClient http;
-    // For blob bodies: no per-read timeout (see StallWatchdog), the same connection pool.
-    private final OkHttpClient streaming;
     private final TokenService tokens;
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile HttpUrl base;
@@ -37,7 +34,6 @@ public final class RegistryEndpoint {
         this.registry = registry;
         this.access = access;
         this.http = access.tlsVerify() ? http : HttpClients.insecure(http);
-        this.streaming = this.http.newBuilder().readTimeout(Duration.ZERO).build();
         this.tokens = tokens;
     }
 
@@ -162,7 +158,7 @@ public final class RegistryEndpoint {
      * per-read timeout; the caller watches for stalls.
      */
     Response sendStreaming(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return send(request, scopes, onCall, streaming);
+        return send(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall, http);
     }
 
     private Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall, OkHttpClient client)
