@@ -71,8 +71,9 @@ build_jar() {
 }
 
 FERRY_AOT="$FERRY_ROOT/target/ferry.aot"
-# The AOT cache is only used when these match between the training run and later runs.
-FERRY_JVM_BASE="-XX:+UseSerialGC -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED"
+# The AOT cache is only used when these match between the training run and later runs. A small
+# initial heap: blobs stream through 1 MiB buffers, so a pull needs little, and RSS stays near 100 MiB.
+FERRY_JVM_BASE="-XX:+UseSerialGC -Xms16m -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED"
 
 # ensure_aot_cache: records target/ferry.aot from an offline training run when it is missing or
 # older than the jar. A failure only costs start-up time, so it never stops the command.
