@@ -1,5 +1,7 @@
 package dev.ferry;
 
+import dev.ferry.http.Retrier;
+import dev.ferry.http.RetryPolicy;
 import dev.ferry.inspect.Inspection;
 import dev.ferry.inspect.Inspector;
 import dev.ferry.manifest.ImageManifest;
@@ -35,7 +37,7 @@ public final class Ferry implements AutoCloseable {
 
     private Ferry(Options options) {
         this.clients = new RegistryClients(HttpClients.create(options.debugLog(), options.connectTimeout(),
-                options.readTimeout()));
+                options.readTimeout()), new Retrier(options.retry(), options.debugLog()));
         this.warnings = options.warnings();
     }
 
@@ -43,7 +45,12 @@ public final class Ferry implements AutoCloseable {
      * @param debugLog where to log each HTTP request, or null
      * @param warnings where warnings go (standard error for the CLI)
      */
-    public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
+    public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
+            RetryPolicy retry) {
+
+        public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
+            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults());
+        }
 
         public static Options defaults() {
             return new Options(null, new PrintStream(OutputStream.nullOutputStream()), Duration.ofSeconds(30),
@@ -51,12 +58,21 @@ public final class Ferry implements AutoCloseable {
         }
 
         public Options withDebugLog(PrintStream log) {
-            return new Options(log, warnings, connectTimeout, readTimeout);
+            return new Options(log, warnings, connectTimeout, readTimeout, retry);
         }
 
         public Options withWarnings(PrintStream out) {
-            return new Options(debugLog, out, connectTimeout, readTimeout);
+            return new Options(debugLog, out, connectTimeout, readTimeout, retry);
         }
+
+        public Options withRetry(RetryPolicy policy) {
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy);
+        }
+    }
+
+    /** How many registry requests were retried so far (throttling, failed connections). */
+    public long retries() {
+        return clients.retries();
     }
 
     public static Ferry create(Options options) {

@@ -2,6 +2,8 @@ package dev.ferry.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ferry.json.Json;
+import dev.ferry.http.Retrier;
+import dev.ferry.http.RetryPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,11 +35,18 @@ public final class TokenService {
 
     private final OkHttpClient http;
     private final Clock clock;
+    private final Retrier retrier;
+    private final Retrier.Backoff backoff = new Retrier.Backoff();
     private final Map<Key, Token> cache = new ConcurrentHashMap<>();
 
-    public TokenService(OkHttpClient http, Clock clock) {
+    public TokenService(OkHttpClient http, Clock clock, Retrier retrier) {
         this.http = http;
         this.clock = clock;
+        this.retrier = retrier;
+    }
+
+    public TokenService(OkHttpClient http, Clock clock) {
+        this(http, clock, new Retrier(RetryPolicy.none(), null));
     }
 
     record Key(String realm, String service, String scopes, String user) {
@@ -105,7 +114,8 @@ public final class TokenService {
             request.header("Authorization", credentials.basicHeader());
         }
         Instant sent = clock.instant();
-        try (Response response = http.newCall(request.build()).execute()) {
+        Request built = request.build();
+        try (Response response = retrier.execute(() -> http.newCall(built), backoff)) {
             ResponseBody body = response.body();
             if (response.code() == 401 || response.code() == 403) {
                 throw new AuthenticationException("the token service at " + realmUrl.host() + " refused "

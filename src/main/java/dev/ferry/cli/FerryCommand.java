@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.http.RetryPolicy;
 import dev.ferry.registry.UserAgent;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -46,6 +47,16 @@ public final class FerryCommand implements Runnable {
             description = "Log each HTTP request (method, URL, status, duration; secrets redacted) and show stack traces.")
     boolean debug;
 
+    @Option(names = "--retry-times", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Retry a failed registry request up to N times (default ${DEFAULT-VALUE}; skopeo's default is 0). "
+                    + "Throttling (429), unavailable (503) and other 5xx answers, resets and timeouts are retried.")
+    int retryTimes = RetryPolicy.DEFAULT_TIMES;
+
+    @Option(names = "--retry-delay", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            description = "Fixed delay between retries, e.g. 2s or 500ms (default: exponential back-off with jitter). "
+                    + "A registry's Retry-After always wins.")
+    String retryDelay;
+
     FerryCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -57,7 +68,11 @@ public final class FerryCommand implements Runnable {
     }
 
     Ferry ferry() {
-        Ferry.Options options = Ferry.Options.defaults().withWarnings(err);
+        if (retryTimes < 0) {
+            throw new UsageException("--retry-times must not be negative");
+        }
+        Ferry.Options options = Ferry.Options.defaults().withWarnings(err)
+                .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
         return Ferry.create(debug ? options.withDebugLog(err) : options);
     }
 

@@ -56,7 +56,8 @@ final class PullCommand implements Callable<Integer> {
             PullResult result = ferry.pull(ref, registry.access(), dir, options, progress);
             progress.summary(result, dir.toString());
             if (transfer.json()) {
-                JsonOutput.print(root.out, TransferReport.of(result, "oci:" + dir + (refName != null ? ":" + refName : "")));
+                JsonOutput.print(root.out, TransferReport.of(result, "oci:" + dir + (refName != null ? ":" + refName : ""),
+                        ferry.retries()));
             }
         }
         return ExitCodes.OK;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The machine-readable summary {@code --format json} prints on standard out. */
-@JsonPropertyOrder({"Reference", "Destination", "Digest", "MediaType", "Blobs", "BytesDownloaded", "Seconds"})
+@JsonPropertyOrder({"Reference", "Destination", "Digest", "MediaType", "Blobs", "BytesDownloaded", "Retries", "Seconds"})
 record TransferReport(
         @JsonProperty("Reference") String reference,
         @JsonProperty("Destination") String destination,
@@ -17,6 +17,7 @@ record TransferReport(
         @JsonProperty("MediaType") String mediaType,
         @JsonProperty("Blobs") List<Blob> blobs,
         @JsonProperty("BytesDownloaded") long bytesDownloaded,
+        @JsonProperty("Retries") long retries,
         @JsonProperty("Seconds") double seconds) {
 
     @JsonPropertyOrder({"Digest", "Size", "MediaType", "DiffID", "Status"})
@@ -28,11 +29,11 @@ record TransferReport(
             @JsonProperty("Status") String status) {
     }
 
-    static TransferReport of(PullResult result, String destination) {
+    static TransferReport of(PullResult result, String destination, long retries) {
         return new TransferReport(result.reference(), destination, result.manifest().digest(),
                 result.manifest().mediaType(),
                 result.blobs().stream().map(b -> new Blob(b.descriptor().digest(), b.descriptor().size(),
                         b.descriptor().mediaType(), b.diffId(), b.outcome().name().toLowerCase(Locale.ROOT))).toList(),
-                result.bytesDownloaded(), result.elapsed().toNanos() / 1e9);
+                result.bytesDownloaded(), retries, result.elapsed().toNanos() / 1e9);
     }
 }

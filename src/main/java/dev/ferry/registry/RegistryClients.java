@@ -1,6 +1,7 @@
 package dev.ferry.registry;
 
 import dev.ferry.auth.TokenService;
+import dev.ferry.http.Retrier;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
 import java.time.Clock;
@@ -16,19 +17,31 @@ public final class RegistryClients implements AutoCloseable {
 
     private final OkHttpClient http;
     private final TokenService tokens;
+    private final Retrier retrier;
     private final Map<EndpointKey, RegistryEndpoint> endpoints = new ConcurrentHashMap<>();
 
     private record EndpointKey(Registry registry, RegistryAccess access) {
     }
 
-    public RegistryClients(OkHttpClient http) {
+    public RegistryClients(OkHttpClient http, Retrier retrier) {
         this.http = http;
-        this.tokens = new TokenService(http, Clock.systemUTC());
+        this.retrier = retrier;
+        this.tokens = new TokenService(http, Clock.systemUTC(), retrier);
+    }
+
+    /** Without retries: for tests of single exchanges. */
+    public RegistryClients(OkHttpClient http) {
+        this(http, new Retrier(dev.ferry.http.RetryPolicy.none(), null));
+    }
+
+    /** How many requests were retried so far. */
+    public long retries() {
+        return retrier.retries();
     }
 
     public RegistryClient client(Repository repository, RegistryAccess access) {
         RegistryEndpoint endpoint = endpoints.computeIfAbsent(new EndpointKey(repository.registry(), access),
-                key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens));
+                key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens, retrier));
         return new RegistryClient(endpoint, repository);
     }
 

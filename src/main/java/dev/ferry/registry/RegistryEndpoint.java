@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import dev.ferry.http.Retrier;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -25,13 +26,17 @@ public final class RegistryEndpoint {
     private final Registry registry;
     private final RegistryAccess access;
     private final OkHttpClient http;
+    private final Retrier retrier;
+    // Shared by every request to this registry: after a 429, nobody sends until the wait is over.
+    private final Retrier.Backoff backoff = new Retrier.Backoff();
     private final TokenService tokens;
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile HttpUrl base;
     private volatile Challenge challenge;
 
-    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens) {
+    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens, Retrier retrier) {
         this.registry = registry;
+        this.retrier = retrier;
         this.access = access;
         this.http = access.tlsVerify() ? http : HttpClients.insecure(http);
         this.tokens = tokens;
@@ -118,7 +123,7 @@ public final class RegistryEndpoint {
 
     private void pingAt(HttpUrl candidate) throws IOException {
         Request request = new Request.Builder().url(candidate.resolve("/v2/")).get().build();
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = retrier.execute(() -> http.newCall(request), backoff)) {
             if (response.code() == 401) {
                 challenge = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
             } else if (!response.isSuccessful()) {
@@ -192,10 +197,12 @@ public final class RegistryEndpoint {
 
     private Response execute(Request.Builder request, Consumer<Call> onCall, OkHttpClient client) throws IOException {
         Request built = request.build();
-        Call call = client.newCall(built);
-        onCall.accept(call);
         try {
-            return call.execute();
+            return retrier.execute(() -> {
+                Call call = client.newCall(built);
+                onCall.accept(call);
+                return call;
+            }, backoff);
         } catch (IOException e) {
             throw new RegistryUnreachableException(registry.name(), built.method() + " " + built.url().encodedPath(), e);
         }
