@@ -41,7 +41,7 @@ public final class HttpClients {
     }
 
     /** A client that accepts any certificate, for registries the user marked insecure. */
-    static OkHttpClient insecure(OkHttpClient base) {
+    public static OkHttpClient insecure(OkHttpClient base) {
         try {
             X509TrustManager trustAll = new X509TrustManager() {
                 @Override

@@ -27,7 +27,7 @@ public final class TestPusher {
     public TestPusher(HttpUrl base, String authorization, boolean trustAnyCertificate) {
         this.base = base;
         this.authorization = authorization;
-        this.http = trustAnyCertificate ? TrustAll.client(PLAIN) : PLAIN;
+        this.http = trustAnyCertificate ? dev.ferry.registry.HttpClients.insecure(PLAIN) : PLAIN;
     }
 
     public TestPusher(HttpUrl base, String authorization) {
