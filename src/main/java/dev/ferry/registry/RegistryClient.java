@@ -136,8 +136,11 @@ public final class RegistryClient {
         }
         String expected = "bytes " + offset + "-" + (size - 1) + "/";
         String value = contentRange.trim();
-        return value.startsWith(expected)
-                && (value.substring(expected.length()).equals(Long.toString(size)) || value.endsWith("/*"));
+        if (!value.startsWith(expected)) {
+            return false;
+        }
+        String total = value.substring(expected.length());
+        return total.equals(Long.toString(size)) || total.equals("*");
     }
 
     /** Sends the request; closing the body ends the call. Fails on an error status other than 416. */
