@@ -18,12 +18,17 @@ import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
  * Fetches one blob into a layout in a single pass: what arrives from the socket is hashed for the
  * distribution digest, written to a partial file, and, for a layer, decompressed and hashed again
  * for its diff_id. The blob gets its digest name only when both digests and the size matched.
+ *
+ * <p>A transfer that breaks off is resumed from what the partial file holds (which may also be left
+ * by a killed run): the pass then reads the file's bytes back before the network's, so the digests
+ * still cover the whole blob, and appends only the network's to the file.
  */
 final class LayerPipeline {
 
@@ -91,13 +96,22 @@ final class LayerPipeline {
     private void transfer(Descriptor blob, Digest diffId, BlobWriter writer, Progress progress)
             throws IOException {
         List<Runnable> aborts = new ArrayList<>();
+        try {
+            transfer(blob, diffId, writer, progress, abort -> {
+                aborts.add(abort);
+                cancellation.register(abort);
+            });
+        } finally {
+            aborts.forEach(cancellation::unregister);
+        }
+    }
+
+    private void transfer(Descriptor blob, Digest diffId, BlobWriter writer, Progress progress,
+            Consumer<Runnable> onAbort) throws IOException {
         long held = writer.length();
         // step: ask the source for the rest; it may send the whole blob instead (then start again)
         BlobRange rest = held == blob.size() ? new BlobRange(held, InputStream.nullInputStream())
-                : source.openBlobFrom(blob, held, abort -> {
-                    aborts.add(abort);
-                    cancellation.register(abort);
-                });
+                : source.openBlobFrom(blob, held, onAbort);
         TeeInputStream tee = null;
         try (InputStream network = rest.body()) {
             if (rest.start() < held) {
@@ -129,8 +143,6 @@ final class LayerPipeline {
                 throw new PrefixRejected(e);
             }
             throw e;
-        } finally {
-            aborts.forEach(cancellation::unregister);
         }
     }
 
