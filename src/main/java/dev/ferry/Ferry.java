@@ -65,6 +65,11 @@ public final class Ferry implements AutoCloseable {
             return new Options(debugLog, out, connectTimeout, readTimeout, retry);
         }
 
+        /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
+        public Options withTimeouts(Duration connect, Duration read) {
+            return new Options(debugLog, warnings, connect, read, retry);
+        }
+
         public Options withRetry(RetryPolicy policy) {
             return new Options(debugLog, warnings, connectTimeout, readTimeout, policy);
         }

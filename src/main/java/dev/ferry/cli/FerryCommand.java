@@ -4,6 +4,7 @@ import dev.ferry.Ferry;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.registry.UserAgent;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -57,6 +58,15 @@ public final class FerryCommand implements Runnable {
                     + "A registry's Retry-After always wins.")
     String retryDelay;
 
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            description = "How long connecting to a registry may take, e.g. 10s (default 30s).")
+    String connectTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            description = "How long a request may wait for bytes before it counts as failed; a blob transfer "
+                    + "that stalls this long is resumed (default 60s).")
+    String readTimeout;
+
     FerryCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -71,9 +81,23 @@ public final class FerryCommand implements Runnable {
         if (retryTimes < 0) {
             throw new UsageException("--retry-times must not be negative");
         }
-        Ferry.Options options = Ferry.Options.defaults().withWarnings(err)
+        Ferry.Options defaults = Ferry.Options.defaults();
+        Ferry.Options options = defaults.withWarnings(err)
+                .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
+                        timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
         return Ferry.create(debug ? options.withDebugLog(err) : options);
+    }
+
+    private static Duration timeout(String option, String text, Duration otherwise) {
+        if (text == null) {
+            return otherwise;
+        }
+        Duration timeout = Durations.parse(option, text);
+        if (timeout.isZero()) {
+            throw new UsageException(option + " must be more than 0");
+        }
+        return timeout;
     }
 
     static final class Version implements IVersionProvider {

@@ -43,6 +43,11 @@ public final class Retrier {
     }
 
     /** How many retries all requests needed so far. */
+    /** How often a request is retried. */
+    public RetryPolicy policy() {
+        return policy;
+    }
+
     public long retries() {
         return retries.sum();
     }

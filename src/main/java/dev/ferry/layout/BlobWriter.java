@@ -1,32 +1,51 @@
 package dev.ferry.layout;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * Writes one blob into a partial file inside the layout. Only {@link #commit()}, called after the
  * content was verified, moves it to its digest path; closing without commit deletes the partial
  * file, so the layout never holds an unverified blob under a digest name.
+ *
+ * <p>A resumable writer appends to a partial file named after the digest alone, which an earlier
+ * attempt or a killed run may have left, and holds an exclusive lock on it while writing; its
+ * file is kept on close when {@link #keepForResume()} was called.
  */
 public final class BlobWriter implements AutoCloseable {
 
     private final Path partial;
     private final Path target;
     private final FileChannel channel;
+    private final FileLock lock;
     private final OutputStream stream;
     private boolean committed;
+    private boolean keep;
 
     BlobWriter(Path partial, Path target) throws IOException {
+        this(partial, target, FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING), null);
+    }
+
+    private BlobWriter(Path partial, Path target, FileChannel channel, FileLock lock) throws IOException {
         this.partial = partial;
         this.target = target;
-        this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.channel = channel;
+        this.lock = lock;
+        channel.position(channel.size());
         this.stream = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -43,20 +62,106 @@ public final class BlobWriter implements AutoCloseable {
         };
     }
 
-    /** Where to write the blob's bytes. */
+    /**
+     * Opens the partial file {@code stable} to append to it, locked. Returns null when another
+     * writer holds it (or it changed while we opened it): then write to a file of one's own.
+     * A partial file longer than {@code maxSize} cannot be a prefix of the blob and is emptied.
+     */
+    static BlobWriter resumable(Path stable, Path target, long maxSize) throws IOException {
+        Object before = fileKey(stable);
+        FileChannel channel;
+        try {
+            channel = before == null
+                    ? FileChannel.open(stable, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                            StandardOpenOption.READ)
+                    : FileChannel.open(stable, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (FileAlreadyExistsException | NoSuchFileException e) {
+            return null; // another writer created or committed it just now
+        }
+        FileLock lock = null;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // held by another thread of this process
+        }
+        // Whoever held the lock may have committed the file or deleted it before letting go: only a
+        // file still under the stable name is ours to append to.
+        if (lock == null || (before != null && !before.equals(fileKey(stable))) || Files.exists(target)) {
+            channel.close();
+            return null;
+        }
+        if (maxSize >= 0 && channel.size() > maxSize) {
+            channel.truncate(0);
+        }
+        return new BlobWriter(stable, target, channel, lock);
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return Objects.requireNonNullElse(attributes.fileKey(), attributes.creationTime());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Where to write the blob's bytes: they are appended to what the file holds. */
     public OutputStream stream() {
         return stream;
     }
 
+    /** How many bytes the partial file holds. */
+    public long length() throws IOException {
+        return channel.size();
+    }
+
+    /** Drops what the partial file holds from {@code length} on; the next write goes there. */
+    public void truncate(long length) throws IOException {
+        channel.truncate(length);
+        channel.position(length);
+    }
+
+    /** The first {@code length} bytes of the partial file, read back. */
+    public InputStream prefix(long length) {
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position >= length) {
+                    return -1;
+                }
+                int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, length - position)), position);
+                if (n < 0) {
+                    throw new IOException(partial + " was shortened while it was read");
+                }
+                position += n;
+                return n;
+            }
+        };
+    }
+
+    /** Keeps the partial file when closing without commit, for a later attempt to resume from. */
+    public void keepForResume() {
+        keep = lock != null;
+    }
+
     /**
      * Makes the verified blob durable and visible under its digest: fsync, then an atomic rename.
-     * Another process may have committed the same blob meanwhile; the content is the same.
+     * Another process may have committed the same blob meanwhile; the content is the same. The
+     * rename happens before the lock is released, so no other writer appends to a committed blob.
      */
     public void commit() throws IOException {
         channel.force(false);
-        channel.close();
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
+        channel.close();
     }
 
     public Path target() {
@@ -66,8 +171,13 @@ public final class BlobWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!committed) {
-            channel.close();
-            Files.deleteIfExists(partial);
+            try {
+                if (!keep) {
+                    Files.deleteIfExists(partial);
+                }
+            } finally {
+                channel.close();
+            }
         }
     }
 

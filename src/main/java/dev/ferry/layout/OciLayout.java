@@ -61,8 +61,9 @@ public final class OciLayout {
     }
 
     /**
-     * Removes partial blobs left by runs that were killed: their names carry the writer's process
-     * ID, and a partial file whose writer is gone will never be committed.
+     * Removes partial blobs of their own left by runs that were killed: their names carry the
+     * writer's process ID, and a partial file whose writer is gone will never be committed. Partial
+     * files named after the digest alone are kept: a later pull of the blob resumes from them.
      */
     private void removeAbandonedPartials() throws IOException {
         try (Stream<Path> partials = Files.list(root.resolve(PARTIAL_DIR))) {
@@ -125,6 +126,19 @@ public final class OciLayout {
         Path partial = root.resolve(PARTIAL_DIR).resolve(digest.algorithm() + "-" + digest.hex() + "."
                 + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet());
         return new BlobWriter(partial, blobPath(digest));
+    }
+
+    /**
+     * Starts writing a blob, resuming from what a partial file left by an earlier attempt or a
+     * killed run holds ({@code .ferry-partial/<alg>-<hex>}, see {@link BlobWriter#length()}). When
+     * another writer is busy with that file, writes to a fresh file of its own instead.
+     */
+    public BlobWriter resumableBlob(Descriptor descriptor) throws IOException {
+        Digest digest = descriptor.digest();
+        Files.createDirectories(blobPath(digest).getParent());
+        Path stable = root.resolve(PARTIAL_DIR).resolve(digest.algorithm() + "-" + digest.hex());
+        BlobWriter writer = BlobWriter.resumable(stable, blobPath(digest), descriptor.size());
+        return writer != null ? writer : newBlob(digest);
     }
 
     /** Stores a small blob whose bytes the caller already verified against {@code digest}. */

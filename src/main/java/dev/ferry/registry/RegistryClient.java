@@ -99,9 +99,59 @@ public final class RegistryClient {
      * transfer: a read blocked on a slow connection then fails at once.
      */
     public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
+        BlobRange whole = openBlobFrom(descriptor, 0, onAbort);
+        return new VerifyingInputStream(whole.body(), "blob " + descriptor.digest(), descriptor.digest(),
+                descriptor.size());
+    }
+
+    /**
+     * Asks for a blob from byte {@code offset} on ({@code Range: bytes=offset-}), for resuming a
+     * download. The answer starts at {@code offset} only when the registry sent 206 with a
+     * {@code Content-Range} naming exactly the rest of the blob; a registry that ignores the range
+     * (200) gives the whole blob, and one that refuses it (416) or names other bytes is asked again
+     * for the whole blob. The body is not verified: the caller hashes what it had before plus this.
+     */
+    public BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
+        if (offset > 0) {
+            Answer answer = request(descriptor, offset, onAbort);
+            int code = answer.response().code();
+            if (code == 206 && rangeMatches(answer.response().header("Content-Range"), offset, descriptor.size())) {
+                return new BlobRange(offset, answer.body());
+            }
+            if (code == 200) {
+                return new BlobRange(0, answer.body());
+            }
+            answer.body().close(); // 416, or other bytes than asked for: ask for the whole blob
+        }
+        return new BlobRange(0, request(descriptor, 0, onAbort).body());
+    }
+
+    private record Answer(Response response, BlobBody body) {
+    }
+
+    /** {@code bytes offset-(size-1)/size}, the size also being allowed as {@code *}. */
+    static boolean rangeMatches(String contentRange, long offset, long size) {
+        if (contentRange == null) {
+            return false;
+        }
+        String expected = "bytes " + offset + "-" + (size - 1) + "/";
+        String value = contentRange.trim();
+        if (!value.startsWith(expected)) {
+            return false;
+        }
+        String total = value.substring(expected.length());
+        return total.equals(Long.toString(size)) || total.equals("*");
+    }
+
+    /** Sends the request; closing the body ends the call. Fails on an error status other than 416. */
+    private Answer request(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
         String subject = "blob " + descriptor.digest();
         AtomicReference<StallWatchdog.Handle> watch = new AtomicReference<>();
-        Response response = endpoint.sendStreaming(get("blobs/" + descriptor.digest()), pullScope, call -> {
+        Request.Builder request = get("blobs/" + descriptor.digest());
+        if (offset > 0) {
+            request.header("Range", "bytes=" + offset + "-");
+        }
+        Response response = endpoint.sendStreaming(request, pullScope, call -> {
             onAbort.accept(call::cancel);
             StallWatchdog.Handle previous = watch.getAndSet(StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis()));
             if (previous != null) {
@@ -109,14 +159,20 @@ public final class RegistryClient {
             }
         });
         try {
-            requireSuccess(response, "fetching " + subject, repository.name());
+            if (offset == 0 || response.code() != 416) {
+                requireSuccess(response, "fetching " + subject, repository.name());
+            }
         } catch (IOException e) {
             response.close();
             watch.get().close();
             throw e;
         }
-        return new VerifyingInputStream(new BlobBody(response, watch.get(), endpoint.registry().name(), subject),
-                subject, descriptor.digest(), descriptor.size());
+        return new Answer(response, new BlobBody(response, watch.get(), endpoint.registry().name(), subject));
+    }
+
+    /** How many times a blob whose transfer broke off is resumed: as often as a request is retried. */
+    public int resumeAttempts() {
+        return endpoint.retryTimes();
     }
 
     /** Fetches a small blob (a config) whole, verified. */

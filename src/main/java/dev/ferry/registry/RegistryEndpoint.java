@@ -47,6 +47,11 @@ public final class RegistryEndpoint {
         return http.readTimeoutMillis();
     }
 
+    /** How many times a failed request is retried; a blob cut mid-way resumes as often. */
+    int retryTimes() {
+        return retrier.policy().times();
+    }
+
     public Registry registry() {
         return registry;
     }

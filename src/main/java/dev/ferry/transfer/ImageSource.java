@@ -2,6 +2,7 @@ package dev.ferry.transfer;
 
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
+import dev.ferry.registry.BlobRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
@@ -18,6 +19,20 @@ public interface ImageSource {
      * @param onAbort receives a way to abort the transfer from another thread
      */
     InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException;
+
+    /**
+     * A blob from byte {@code offset} on, for resuming a transfer that broke off; the answer may
+     * start at 0 instead (a source that cannot resume gives the whole blob). Not verified: the
+     * caller hashes the whole blob. This default always gives the whole blob.
+     */
+    default BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
+        return new BlobRange(0, openBlob(descriptor, onAbort));
+    }
+
+    /** How many times a transfer that broke off is resumed. */
+    default int resumeAttempts() {
+        return 0;
+    }
 
     /** A small blob (a config) read whole and verified. */
     byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException;

@@ -7,18 +7,28 @@ import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.BlobWriter;
 import dev.ferry.layout.OciLayout;
 import dev.ferry.manifest.Descriptor;
+import dev.ferry.digest.VerifyingInputStream;
+import dev.ferry.registry.BlobRange;
+import dev.ferry.registry.RegistryUnreachableException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Fetches one blob into a layout in a single pass: what arrives from the socket is hashed for the
  * distribution digest, written to a partial file, and, for a layer, decompressed and hashed again
  * for its diff_id. The blob gets its digest name only when both digests and the size matched.
+ *
+ * <p>A transfer that breaks off is resumed from what the partial file holds (which may also be left
+ * by a killed run): the pass then reads the file's bytes back before the network's, so the digests
+ * still cover the whole blob, and appends only the network's to the file.
  */
 final class LayerPipeline {
 
@@ -42,16 +52,77 @@ final class LayerPipeline {
      */
     BlobRecord fetch(Descriptor blob, Digest diffId) throws IOException {
         listener.started(blob);
+        Progress progress = new Progress(blob);
+        // step: a partial file left by a run that was killed is where the transfer starts
+        try (BlobWriter writer = layout.resumableBlob(blob)) {
+            int resumes = 0;
+            boolean restartedFromZero = false;
+            while (true) {
+                try {
+                    transfer(blob, diffId, writer, progress);
+                    break;
+                } catch (BodyCut cut) {
+                    // step: a body cut mid-way resumes from what the file holds, a bounded number of times
+                    if (cancellation.isCancelled() || ++resumes > source.resumeAttempts()) {
+                        writer.keepForResume();
+                        throw cut.failure();
+                    }
+                } catch (PrefixRejected rejected) {
+                    // step: a prefix is never trusted over a whole download: once more from zero
+                    if (restartedFromZero || cancellation.isCancelled()) {
+                        throw rejected.failure();
+                    }
+                    restartedFromZero = true;
+                    writer.truncate(0);
+                } catch (VerificationException e) {
+                    throw e; // the partial file is deleted
+                } catch (IOException | RuntimeException e) {
+                    writer.keepForResume(); // cancelled, or the registry refused: a later run resumes
+                    throw e;
+                }
+            }
+            // step: only a verified blob gets its digest name
+            writer.commit();
+        }
+        BlobRecord record = new BlobRecord(blob, diffId, BlobOutcome.DOWNLOADED);
+        listener.finished(record);
+        return record;
+    }
+
+    /**
+     * One pass over the whole blob: the bytes the partial file holds, then the rest from the source.
+     * Returns normally only when the size, the digest and the diff_id matched.
+     */
+    private void transfer(Descriptor blob, Digest diffId, BlobWriter writer, Progress progress)
+            throws IOException {
         List<Runnable> aborts = new ArrayList<>();
-        // step: open the source; its stream checks size and distribution digest when it reaches the end
-        try (InputStream verified = source.openBlob(blob, abort -> {
-                 aborts.add(abort);
-                 cancellation.register(abort);
-             });
-             BlobWriter writer = layout.newBlob(blob.digest())) {
-            // step: every byte read goes to the partial file and to the progress display
-            TeeInputStream tee = new TeeInputStream(verified, writer.stream(),
-                    n -> listener.progressed(blob, n), cancellation);
+        try {
+            transfer(blob, diffId, writer, progress, abort -> {
+                aborts.add(abort);
+                cancellation.register(abort);
+            });
+        } finally {
+            aborts.forEach(cancellation::unregister);
+        }
+    }
+
+    private void transfer(Descriptor blob, Digest diffId, BlobWriter writer, Progress progress,
+            Consumer<Runnable> onAbort) throws IOException {
+        long held = writer.length();
+        // step: ask the source for the rest; it may send the whole blob instead (then start again)
+        BlobRange rest = held == blob.size() ? new BlobRange(held, InputStream.nullInputStream())
+                : source.openBlobFrom(blob, held, onAbort);
+        TeeInputStream tee = null;
+        try (InputStream network = rest.body()) {
+            if (rest.start() < held) {
+                writer.truncate(rest.start());
+            }
+            // step: the bytes on disk, then the network's, are checked for size and digest at the end
+            InputStream whole = new SequenceInputStream(writer.prefix(rest.start()), network);
+            VerifyingInputStream verified = new VerifyingInputStream(whole, "blob " + blob.digest(), blob.digest(),
+                    blob.size());
+            // step: bytes new to the partial file are appended to it; all go to the progress display
+            tee = new TeeInputStream(verified, writer.stream(), rest.start(), progress.attempt(), cancellation);
             // step: decompress in the same pass and hash the tar for the content digest
             if (diffId != null) {
                 Digest actual = contentDigest(blob, tee, diffId);
@@ -62,14 +133,17 @@ final class LayerPipeline {
             }
             // step: read to the end, so the distribution digest and size are checked (trailing bytes count)
             tee.drain();
-            // step: only a verified blob gets its digest name
-            writer.commit();
-        } finally {
-            aborts.forEach(cancellation::unregister);
+        } catch (RegistryUnreachableException e) {
+            if (tee != null && tee.isSourceFailure(e)) {
+                throw new BodyCut(e);
+            }
+            throw e;
+        } catch (VerificationException e) {
+            if (rest.start() > 0) {
+                throw new PrefixRejected(e);
+            }
+            throw e;
         }
-        BlobRecord record = new BlobRecord(blob, diffId, BlobOutcome.DOWNLOADED);
-        listener.finished(record);
-        return record;
     }
 
     private static Digest contentDigest(Descriptor blob, TeeInputStream tee, Digest diffId) throws IOException {
@@ -101,5 +175,51 @@ final class LayerPipeline {
         // What the decompressor left unread is drained from the tee by the caller: the buffered
         // bytes have passed through the tee already.
         return tarHash.digest();
+    }
+
+    /** The network failed in the middle of the body: the transfer can resume from what arrived. */
+    private static final class BodyCut extends IOException {
+        BodyCut(RegistryUnreachableException cause) {
+            super(cause);
+        }
+
+        IOException failure() {
+            return (IOException) getCause();
+        }
+    }
+
+    /** The blob did not verify, and its first bytes were those of an earlier attempt or run. */
+    private static final class PrefixRejected extends IOException {
+        PrefixRejected(VerificationException cause) {
+            super(cause);
+        }
+
+        IOException failure() {
+            return (IOException) getCause();
+        }
+    }
+
+    /**
+     * Reports each byte of a blob to the progress display once, though a restart reads the first
+     * bytes again.
+     */
+    private final class Progress {
+        private final Descriptor blob;
+        private long reported;
+
+        Progress(Descriptor blob) {
+            this.blob = blob;
+        }
+
+        LongConsumer attempt() {
+            long[] position = {0};
+            return n -> {
+                position[0] += n;
+                if (position[0] > reported) {
+                    listener.progressed(blob, position[0] - reported);
+                    reported = position[0];
+                }
+            };
+        }
     }
 }

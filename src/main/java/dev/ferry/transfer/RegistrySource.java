@@ -2,6 +2,7 @@ package dev.ferry.transfer;
 
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
+import dev.ferry.registry.BlobRange;
 import dev.ferry.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,16 @@ public record RegistrySource(RegistryClient client) implements ImageSource {
     @Override
     public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
         return client.openBlob(descriptor, onAbort);
+    }
+
+    @Override
+    public BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
+        return client.openBlobFrom(descriptor, offset, onAbort);
+    }
+
+    @Override
+    public int resumeAttempts() {
+        return client.resumeAttempts();
     }
 
     @Override

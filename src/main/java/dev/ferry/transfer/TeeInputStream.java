@@ -16,11 +16,20 @@ final class TeeInputStream extends FilterInputStream {
     private final OutputStream sink;
     private final LongConsumer progress;
     private final Cancellation cancellation;
+    private final long sinkFrom;
+    private long position;
     private IOException sourceFailure;
 
     TeeInputStream(InputStream source, OutputStream sink, LongConsumer progress, Cancellation cancellation) {
+        this(source, sink, 0, progress, cancellation);
+    }
+
+    /** @param sinkFrom the first {@code sinkFrom} bytes are not copied: the sink holds them already */
+    TeeInputStream(InputStream source, OutputStream sink, long sinkFrom, LongConsumer progress,
+            Cancellation cancellation) {
         super(source);
         this.sink = sink;
+        this.sinkFrom = sinkFrom;
         this.progress = progress;
         this.cancellation = cancellation;
     }
@@ -47,7 +56,11 @@ final class TeeInputStream extends FilterInputStream {
             throw e;
         }
         if (n > 0) {
-            sink.write(b, off, n);
+            long skipped = Math.clamp(sinkFrom - position, 0, n);
+            if (skipped < n) {
+                sink.write(b, off + (int) skipped, n - (int) skipped);
+            }
+            position += n;
             progress.accept(n);
         }
         return n;
