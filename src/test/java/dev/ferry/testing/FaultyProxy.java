@@ -34,6 +34,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final Map<Fault, AtomicInteger> counts = new EnumMap<>(Fault.class);
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile long bytesPerSecond;
     private volatile boolean closed;
 
     private FaultyProxy(int targetPort, long seed, int maxFaults, long stallMillis) throws IOException {
@@ -51,6 +52,12 @@ public final class FaultyProxy implements AutoCloseable {
     /** Starts a proxy to {@code 127.0.0.1:targetPort}; a stall lasts {@code stallMillis}. */
     public static FaultyProxy start(int targetPort, long seed, int maxFaults, long stallMillis) throws IOException {
         return new FaultyProxy(targetPort, seed, maxFaults, stallMillis);
+    }
+
+    /** Limits each connection's response bytes to {@code bytesPerSecond} (0: no limit). */
+    public FaultyProxy throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
+        return this;
     }
 
     public int port() {
@@ -186,6 +193,10 @@ public final class FaultyProxy implements AutoCloseable {
             }
             out.flush();
             sent += n;
+            long limit = bytesPerSecond;
+            if (limit > 0) {
+                Thread.sleep(n * 1000L / limit);
+            }
         }
     }
 
