@@ -11,6 +11,7 @@ import dev.ferry.manifest.MediaType;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.External;
+import dev.ferry.testing.FaultyProxy;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.LayoutAssertions;
 import dev.ferry.testing.Layers;
@@ -284,6 +285,81 @@ class PullAgainstRealRegistryTest {
         try (var partials = Files.list(layout.resolve(".ferry-partial"))) {
             assertEquals(List.of(), partials.toList(), "no partial file is left once the pull completed");
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void twentyKillsAtSeededMomentsLeaveOnlyVerifiedBlobsAndARerunCompletes() throws Exception {
+        Path layout = tmp.resolve("killed20");
+        Path partialDir = layout.resolve(".ferry-partial");
+        java.util.Random random = new java.util.Random(20);
+        Map<String, Long> partialsBefore = Map.of();
+        int resumed = 0;
+        int kills = 0;
+        int killsWhileIncomplete = 0;
+        List<String> trace = new ArrayList<>();
+        // Through a proxy that sends 1 MiB/s per connection (and injects nothing), so that the pull
+        // is still running at most of the kills.
+        FaultyProxy slow = FaultyProxy.start(registry.port(), 0, 0, 0).throttle(1024 * 1024);
+        for (int kill = 0; kill < 20; kill++) {
+            Process p = FerryProcess.start(tmp.resolve("k.out"), tmp.resolve("k.err"), "pull", "-q", "--parallel", "2",
+                    "docker://" + slow.hostPort() + "/pull/big:1", layout.toString());
+            Thread.sleep(300 + random.nextInt(2200));
+            boolean finished = !p.isAlive();
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            kills++;
+            if (!finished) {
+                killsWhileIncomplete++;
+            }
+            if (Files.exists(layout.resolve("index.json"))) {
+                LayoutAssertions.assertEveryReferencedBlobVerifies(layout);
+            }
+            // A process killed while the JVM starts has not created the layout yet.
+            Set<String> blobs = Files.isDirectory(layout.resolve("blobs/sha256")) ? LayoutAssertions.blobFiles(layout)
+                    : Set.of();
+            for (String name : blobs) {
+                assertEquals(name, LayoutAssertions.hash(layout.resolve("blobs/sha256/" + name)).hex(),
+                        "a blob under a digest name must hold that digest's content");
+            }
+            Map<String, Long> partials = partialFiles(partialDir);
+            // A partial file of the run before that grew, or became its blob, was resumed from its bytes.
+            for (var before : partialsBefore.entrySet()) {
+                String hex = before.getKey().substring("sha256-".length());
+                Long now = partials.get(before.getKey());
+                if (before.getValue() > 0 && (blobs.contains(hex) || (now != null && now > before.getValue()))) {
+                    resumed++;
+                }
+            }
+            trace.add(blobs.size() + "b/" + partials.values());
+            partialsBefore = partials;
+        }
+        slow.close();
+        Cli.Result rerun = Cli.run("pull", "--debug", "--format", "json", ref("pull/big:1"), layout.toString());
+        assertEquals(0, rerun.exitCode(), rerun.toString());
+        long nonEmptyPartials = partialsBefore.values().stream().filter(size -> size > 0).count();
+        long rangedAnswers = rerun.stderr().lines().filter(line -> line.contains("/blobs/") && line.contains("-> 206")).count();
+        assertEquals(nonEmptyPartials, rangedAnswers, "the rerun resumes every partial file: " + rerun.stderr());
+        System.out.println("kill loop: " + kills + " kills (" + killsWhileIncomplete + " while running), blobs/partial sizes"
+                + " after each " + trace + ", partial files resumed by the next run " + resumed + ", by the rerun "
+                + rangedAnswers);
+        assertEquals(big.digest().toString(), LayoutAssertions.index(layout).get("manifests").get(0).get("digest").asString());
+        assertEquals(6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
+        for (String name : LayoutAssertions.blobFiles(layout)) {
+            assertEquals(name, LayoutAssertions.hash(layout.resolve("blobs/sha256/" + name)).hex());
+        }
+        assertEquals(Map.of(), partialFiles(partialDir), "no partial file is left once the pull completed");
+    }
+
+    private static Map<String, Long> partialFiles(Path dir) throws java.io.IOException {
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    sizes.put(file.getFileName().toString(), Files.size(file));
+                }
+            }
+        }
+        return sizes;
     }
 
     @Test

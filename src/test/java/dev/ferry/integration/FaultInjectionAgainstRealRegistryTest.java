@@ -1,0 +1,131 @@
+package dev.ferry.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.json.Json;
+import dev.ferry.testing.Blob;
+import dev.ferry.testing.Cli;
+import dev.ferry.testing.FaultyProxy;
+import dev.ferry.testing.Layers;
+import dev.ferry.testing.LayoutAssertions;
+import dev.ferry.testing.LocalRegistry;
+import dev.ferry.testing.TestImage;
+import dev.ferry.testing.TestPusher;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Pulls through a proxy that drops, delays, stalls and refuses connections to a real registry. */
+class FaultInjectionAgainstRealRegistryTest {
+
+    static final int ROUNDS = Integer.getInteger("ferry.faultRounds", 5);
+    /**
+     * Every failed attempt costs the proxy one fault, so with as many retries as faults no request
+     * and no blob can run out of attempts: a failed pull is a bug, not bad luck.
+     */
+    static final int FAULTS_PER_ROUND = 8;
+
+    static LocalRegistry registry;
+    static TestImage image;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void pushFixture() throws Exception {
+        registry = LocalRegistry.start();
+        List<byte[]> tars = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tars.add(i % 2 == 0 ? Layers.randomTar(100 + i, (2 + i % 3) * 1024 * 1024) : textTar(i, 3 * 1024 * 1024));
+        }
+        TestImage.Builder gzip = TestImage.builder();
+        TestImage.Builder zstd = TestImage.builder().compression("zstd");
+        tars.forEach(tar -> {
+            gzip.layerTar(tar);
+            zstd.layerTar(tar);
+        });
+        TestImage gzipped = gzip.build();
+        TestImage zstded = zstd.build();
+        List<Blob> mixed = new ArrayList<>();
+        for (int i = 0; i < tars.size(); i++) {
+            mixed.add((i < 3 ? gzipped : zstded).layers().get(i));
+        }
+        image = gzipped.withLayers(mixed);
+        new TestPusher(registry.hostPort()).push("faults/mixed", "1", image);
+    }
+
+    private static byte[] textTar(int seed, int size) {
+        java.util.Random random = new java.util.Random(seed);
+        String[] words = {"registry", "layer", "manifest", "digest", "blob", "resume", "timeout", "retry", "ferry"};
+        StringBuilder text = new StringBuilder(size + 100);
+        for (int line = 0; text.length() < size; line++) {
+            text.append(line).append(':');
+            for (int w = 0; w < 8; w++) {
+                text.append(' ').append(words[random.nextInt(words.length)]).append(random.nextInt(1000));
+            }
+            text.append('\n');
+        }
+        return Layers.tar(Map.of("text/file-" + seed + ".txt", text.toString()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        registry.close();
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aPullThroughDroppedDelayedStalledAndRefusedConnectionsCompletesVerified() throws Exception {
+        Map<FaultyProxy.Fault, Integer> total = new EnumMap<>(FaultyProxy.Fault.class);
+        long totalRetries = 0;
+        int totalTransfers = 0;
+        List<String> rounds = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            Path layout = tmp.resolve("round-" + round);
+            Cli.Result result;
+            Map<FaultyProxy.Fault, Integer> counts;
+            int connections;
+            try (FaultyProxy proxy = FaultyProxy.start(registry.port(), 1000 + round, FAULTS_PER_ROUND, 4_000)) {
+                result = Cli.run("pull", "--format", "json", "--read-timeout", "1s", "--retry-delay", "50ms",
+                        "--retry-times", String.valueOf(FAULTS_PER_ROUND),
+                        "docker://" + proxy.hostPort() + "/faults/mixed:1", layout.toString());
+                counts = proxy.counts();
+                connections = proxy.connections();
+            }
+            assertEquals(0, result.exitCode(), "round " + round + " faults " + counts + ": " + result);
+            JsonNode summary = Json.MAPPER.readTree(result.stdout());
+            assertEquals(image.digest().toString(), summary.get("Digest").asString());
+            assertEquals(image.digest().toString(),
+                    LayoutAssertions.index(layout).get("manifests").get(0).get("digest").asString());
+            assertEquals(1 + 1 + 6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
+            int transfers = 0;
+            for (JsonNode blob : summary.get("Blobs")) {
+                assertEquals("downloaded", blob.get("Status").asString(), result.stdout());
+                transfers++;
+            }
+            long retries = summary.get("Retries").asLong();
+            counts.forEach((fault, n) -> total.merge(fault, n, Integer::sum));
+            totalRetries += retries;
+            totalTransfers += transfers;
+            rounds.add("round " + round + ": faults " + counts + ", connections " + connections + ", transfers "
+                    + transfers + ", retries " + retries + ", seconds " + summary.get("Seconds").asDouble());
+        }
+        rounds.forEach(line -> System.out.println("fault injection " + line));
+        System.out.println("fault injection summary: faults " + total + ", transfers completed " + totalTransfers
+                + ", retries reported " + totalRetries + " over " + ROUNDS + " rounds");
+        for (FaultyProxy.Fault fault : FaultyProxy.Fault.values()) {
+            assertTrue(total.getOrDefault(fault, 0) > 0, "no " + fault + " fault was injected: " + total);
+        }
+    }
+}
