@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The machine-readable summary {@code --format json} prints on standard out. */
-@JsonPropertyOrder({"Reference", "Destination", "Digest", "MediaType", "Blobs", "BytesDownloaded", "Retries", "Seconds"})
+@JsonPropertyOrder({"Reference", "Destination", "Digest", "MediaType", "Blobs", "BytesDownloaded", "Retries", "Resumes", "Seconds"})
 record TransferReport(
         @JsonProperty("Reference") String reference,
         @JsonProperty("Destination") String destination,
@@ -18,6 +18,7 @@ record TransferReport(
         @JsonProperty("Blobs") List<Blob> blobs,
         @JsonProperty("BytesDownloaded") long bytesDownloaded,
         @JsonProperty("Retries") long retries,
+        @JsonProperty("Resumes") int resumes,
         @JsonProperty("Seconds") double seconds) {
 
     @JsonPropertyOrder({"Digest", "Size", "MediaType", "DiffID", "Status"})
@@ -34,6 +35,6 @@ record TransferReport(
                 result.manifest().mediaType(),
                 result.blobs().stream().map(b -> new Blob(b.descriptor().digest(), b.descriptor().size(),
                         b.descriptor().mediaType(), b.diffId(), b.outcome().name().toLowerCase(Locale.ROOT))).toList(),
-                result.bytesDownloaded(), retries, result.elapsed().toNanos() / 1e9);
+                result.bytesDownloaded(), retries, result.resumes(), result.elapsed().toNanos() / 1e9);
     }
 }

@@ -30,6 +30,7 @@ public final class BlobWriter implements AutoCloseable {
     private final Path partial;
     private final Path target;
     private final FileChannel channel;
+    private long appended;
     private final FileLock lock;
     private final OutputStream stream;
     private boolean committed;
@@ -54,6 +55,7 @@ public final class BlobWriter implements AutoCloseable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                appended += len;
                 ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -103,6 +105,11 @@ public final class BlobWriter implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /** Bytes written through {@link #stream()} since this writer was opened: what crossed the network. */
+    public long appended() {
+        return appended;
     }
 
     /** Where to write the blob's bytes: they are appended to what the file holds. */

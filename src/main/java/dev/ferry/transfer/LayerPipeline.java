@@ -54,16 +54,24 @@ final class LayerPipeline {
         listener.started(blob);
         Progress progress = new Progress(blob);
         // step: a partial file left by a run that was killed is where the transfer starts
+        long transferred;
+        int resumes = 0;
         try (BlobWriter writer = layout.resumableBlob(blob)) {
-            int resumes = 0;
+            int cutsWithoutProgress = 0;
+            long furthest = writer.length();
             boolean restartedFromZero = false;
             while (true) {
                 try {
                     transfer(blob, diffId, writer, progress);
                     break;
                 } catch (BodyCut cut) {
-                    // step: a body cut mid-way resumes from what the file holds, a bounded number of times
-                    if (cancellation.isCancelled() || ++resumes > source.resumeAttempts()) {
+                    // step: a body cut mid-way resumes from what the file holds; only cuts that brought
+                    // no new bytes count against the limit, so a slow, flaky link still finishes
+                    long held = writer.length();
+                    cutsWithoutProgress = held > furthest ? 0 : cutsWithoutProgress + 1;
+                    furthest = Math.max(furthest, held);
+                    resumes++;
+                    if (cancellation.isCancelled() || cutsWithoutProgress > source.resumeAttempts()) {
                         writer.keepForResume();
                         throw cut.failure();
                     }
@@ -83,8 +91,9 @@ final class LayerPipeline {
             }
             // step: only a verified blob gets its digest name
             writer.commit();
+            transferred = writer.appended();
         }
-        BlobRecord record = new BlobRecord(blob, diffId, BlobOutcome.DOWNLOADED);
+        BlobRecord record = new BlobRecord(blob, diffId, BlobOutcome.DOWNLOADED, transferred, resumes);
         listener.finished(record);
         return record;
     }

@@ -12,7 +12,11 @@ public record PullResult(String reference, Descriptor manifest, List<BlobRecord>
 
     /** Bytes that crossed the network for blobs (manifests and configs not counted). */
     public long bytesDownloaded() {
-        return blobs.stream().filter(b -> b.outcome() == BlobOutcome.DOWNLOADED)
-                .mapToLong(b -> b.descriptor().size()).sum();
+        return blobs.stream().mapToLong(BlobRecord::transferred).sum();
+    }
+
+    /** How often blob bodies were resumed after the connection broke. */
+    public int resumes() {
+        return blobs.stream().mapToInt(BlobRecord::resumes).sum();
     }
 }
