@@ -228,8 +228,11 @@ class ResumeTransferTest {
 
         assertEquals(ExitCodes.NETWORK, result.exitCode(), result.toString());
         assertTrue(result.stderr().contains(layer.digest().toString()), result.stderr());
-        // The first cut brought bytes; the registry then ignores Range, so the next cuts bring none.
-        assertEquals(4, layerRequests().size(), "the first request, then three resumes, two of them without progress");
+        // The registry ignores Range, so every retry restarts from zero and is cut again. Where a cut
+        // lands varies with the socket; a cut further on than any before is progress and resets
+        // the count. Three cuts in a row without progress end the pull: so at least four requests.
+        int requests = layerRequests().size();
+        assertTrue(requests >= 4 && requests <= 12, "requests: " + requests);
         assertEquals(List.of(stablePartial()), partialFiles());
         byte[] held = Files.readAllBytes(stablePartial());
         assertTrue(held.length > 0 && held.length < size());
