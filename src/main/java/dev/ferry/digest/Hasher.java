@@ -10,9 +10,4 @@ public interface Hasher {
 
     /** The digest of everything given so far; the hasher is spent afterwards. */
     Digest digest();
-
-    /** Which implementation hashes SHA-256 here: for --version and the benchmarks. */
-    static String sha256Implementation() {
-        return NativeSha256.available() ? "OpenSSL (libcrypto.so.3)" : "java.security.MessageDigest";
-    }
 }

@@ -90,14 +90,6 @@ final class IndexFile {
         return node == null || node.isNull() ? null : node.asString();
     }
 
-    List<Descriptor> entries() throws IOException {
-        ObjectNode root = read();
-        List<Descriptor> result = new ArrayList<>();
-        for (JsonNode entry : root.withArray("manifests")) {
-            result.add(Json.MAPPER.treeToValue(entry, Descriptor.class));
-        }
-        return result;
-    }
 
     private void update(Change change) throws IOException {
         IN_PROCESS.lock();

@@ -164,8 +164,4 @@ public final class OciLayout {
         index.put(manifest, refName, imageName);
     }
 
-    /** The entries of {@code index.json}. */
-    public java.util.List<Descriptor> entries() throws IOException {
-        return index.entries();
-    }
 }
