@@ -4,6 +4,8 @@ import dev.ferry.auth.AuthenticationException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.LayoutException;
+import dev.ferry.transfer.DestinationDigestException;
+import dev.ferry.transfer.LayoutImageNotFoundException;
 import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
@@ -49,6 +51,8 @@ final class Failures {
                     v.getMessage() + " (the registry sent corrupt or substituted content; nothing was kept)");
             case NoMatchingPlatformException p -> new Outcome(ExitCodes.NOT_FOUND, p.getMessage());
             case ManifestException m -> new Outcome(ExitCodes.INVALID_RESPONSE, m.getMessage());
+            case LayoutImageNotFoundException n -> new Outcome(ExitCodes.NOT_FOUND, n.getMessage());
+            case DestinationDigestException d -> new Outcome(ExitCodes.USAGE, d.getMessage());
             // The layout directory is local: its failures are not the network's.
             case LayoutException l -> new Outcome(ExitCodes.FAILURE, l.getMessage());
             case FileSystemException f -> new Outcome(ExitCodes.FAILURE, "cannot use the layout directory: "

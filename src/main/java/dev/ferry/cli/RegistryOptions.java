@@ -17,12 +17,17 @@ final class RegistryOptions {
     String creds;
 
     RegistryAccess access() {
+        return access(creds, tlsVerify, "--creds");
+    }
+
+    /** The access one side of a command asks for; {@code flag} names the credentials option in errors. */
+    static RegistryAccess access(String creds, boolean tlsVerify, String flag) {
         Credentials credentials = null;
         if (creds != null) {
             try {
                 credentials = Credentials.parse(creds);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--creds must be USER:PASSWORD");
+                throw new UsageException(flag + " must be USER:PASSWORD");
             }
         }
         return new RegistryAccess(credentials, tlsVerify);

@@ -40,9 +40,22 @@ public final class RegistryClients implements AutoCloseable {
     }
 
     public RegistryClient client(Repository repository, RegistryAccess access) {
-        RegistryEndpoint endpoint = endpoints.computeIfAbsent(new EndpointKey(repository.registry(), access),
+        return new RegistryClient(endpoint(repository, access), repository);
+    }
+
+    /**
+     * A client for pushing into {@code repository}.
+     *
+     * @param mountSource the repository blobs may be mounted from (its pull scope joins the token
+     *     request), or null
+     */
+    public PushClient pushClient(Repository repository, RegistryAccess access, Repository mountSource, long chunkSize) {
+        return new PushClient(endpoint(repository, access), repository, mountSource, chunkSize);
+    }
+
+    private RegistryEndpoint endpoint(Repository repository, RegistryAccess access) {
+        return endpoints.computeIfAbsent(new EndpointKey(repository.registry(), access),
                 key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens, retrier));
-        return new RegistryClient(endpoint, repository);
     }
 
     @Override

@@ -139,6 +139,16 @@ public final class RegistryEndpoint {
         base = candidate;
     }
 
+    /**
+     * Credentials and tokens go only to the registry itself: an upload location may name another
+     * host (a storage backend), which gets the request without them.
+     */
+    private boolean sameOrigin(HttpUrl url) {
+        HttpUrl known = base;
+        return known != null && known.scheme().equals(url.scheme()) && known.host().equals(url.host())
+                && known.port() == url.port();
+    }
+
     private static Challenge preferred(List<Challenge> challenges) {
         return challenges.stream().filter(Challenge::isBearer).findFirst()
                 .or(() -> challenges.stream().filter(Challenge::isBasic).findFirst())
@@ -169,6 +179,19 @@ public final class RegistryEndpoint {
      */
     Response sendStreaming(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
         return send(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall, http);
+    }
+
+    /**
+     * For a request whose body can be sent only once (a streamed upload): no retry and no second
+     * try after a 401, as either would need the body again; the caller restarts the whole upload.
+     * Failures come as thrown by the call, so that a failure of the body's source stays visible.
+     */
+    Response sendOnce(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
+        base();
+        authorize(request, scopes);
+        Call call = http.newCall(request.build());
+        onCall.accept(call);
+        return call.execute();
     }
 
     private Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall, OkHttpClient client)
@@ -215,7 +238,7 @@ public final class RegistryEndpoint {
 
     private void authorize(Request.Builder request, List<String> scopes) throws IOException {
         Challenge current = challenge;
-        if (current == null) {
+        if (current == null || !sameOrigin(request.build().url())) {
             return;
         }
         Credentials credentials = access.credentials();
