@@ -38,11 +38,13 @@ public final class Ferry implements AutoCloseable {
 
     private final RegistryClients clients;
     private final PrintStream warnings;
+    private final long uploadChunkSize;
 
     private Ferry(Options options) {
         this.clients = new RegistryClients(HttpClients.create(options.debugLog(), options.connectTimeout(),
                 options.readTimeout()), new Retrier(options.retry(), options.debugLog()));
         this.warnings = options.warnings();
+        this.uploadChunkSize = options.uploadChunkSize();
     }
 
     /**
@@ -50,10 +52,10 @@ public final class Ferry implements AutoCloseable {
      * @param warnings where warnings go (standard error for the CLI)
      */
     public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
-            RetryPolicy retry) {
+            RetryPolicy retry, long uploadChunkSize) {
 
         public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
-            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults());
+            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(), PushClient.DEFAULT_CHUNK_SIZE);
         }
 
         public static Options defaults() {
@@ -62,20 +64,28 @@ public final class Ferry implements AutoCloseable {
         }
 
         public Options withDebugLog(PrintStream log) {
-            return new Options(log, warnings, connectTimeout, readTimeout, retry);
+            return new Options(log, warnings, connectTimeout, readTimeout, retry, uploadChunkSize);
         }
 
         public Options withWarnings(PrintStream out) {
-            return new Options(debugLog, out, connectTimeout, readTimeout, retry);
+            return new Options(debugLog, out, connectTimeout, readTimeout, retry, uploadChunkSize);
         }
 
         /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
         public Options withTimeouts(Duration connect, Duration read) {
-            return new Options(debugLog, warnings, connect, read, retry);
+            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize);
         }
 
         public Options withRetry(RetryPolicy policy) {
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy);
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy, uploadChunkSize);
+        }
+
+        /** Blobs larger than this are uploaded in PATCH chunks of this size; smaller ones in one PUT. */
+        public Options withUploadChunkSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("the upload chunk size must be positive");
+            }
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes);
         }
     }
 
@@ -142,7 +152,7 @@ public final class Ferry implements AutoCloseable {
         Repository mountFrom = source.registry().equals(destination.registry())
                 && !source.repository().equals(destination.repository()) ? source.repository() : null;
         PushClient target = clients.pushClient(destination.repository(), destinationAccess, mountFrom,
-                PushClient.DEFAULT_CHUNK_SIZE);
+                uploadChunkSize);
         ImageSource from = new RegistrySource(clients.client(source.repository(), sourceAccess));
         return new Copier(from, target, mountFrom, listener).copy(source.toString(), source.manifestReference(),
                 destination, options);
@@ -158,7 +168,7 @@ public final class Ferry implements AutoCloseable {
             CopyOptions options, TransferListener listener) throws IOException {
         LayoutSource from = new LayoutSource(OciLayout.openExisting(layoutDir));
         String reference = from.resolve(refName);
-        PushClient target = clients.pushClient(destination.repository(), access, null, PushClient.DEFAULT_CHUNK_SIZE);
+        PushClient target = clients.pushClient(destination.repository(), access, null, uploadChunkSize);
         return new Copier(from, target, null, listener).copy(layoutName(layoutDir, refName), reference, destination,
                 options);
     }
