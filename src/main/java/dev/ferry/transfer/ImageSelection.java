@@ -48,7 +48,7 @@ record ImageSelection(Manifest root, List<ImageManifest> images) {
     }
 
     private static ImageManifest imageAt(ImageSource source, String name, Descriptor child) throws IOException {
-        Manifest manifest = source.manifest(child.digest().toString());
+        Manifest manifest = source.manifest(child);
         if (!manifest.digest().equals(child.digest())) {
             throw VerificationException.digestMismatch(name + "@" + child.digest(), child.digest(), manifest.digest());
         }

@@ -49,7 +49,15 @@ public final class LayoutSource implements ImageSource {
 
     @Override
     public Manifest manifest(String reference) throws IOException {
-        Descriptor descriptor = find(reference);
+        return read(find(reference));
+    }
+
+    @Override
+    public Manifest manifest(Descriptor child) throws IOException {
+        return read(child);
+    }
+
+    private Manifest read(Descriptor descriptor) throws IOException {
         String subject = "manifest " + descriptor.digest() + " in " + layout.root();
         if (descriptor.size() > ManifestParser.MAX_MANIFEST_BYTES) {
             throw new VerificationException(subject, "is " + descriptor.size() + " bytes, more than the "
