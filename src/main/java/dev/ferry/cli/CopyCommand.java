@@ -4,6 +4,8 @@ import dev.ferry.Ferry;
 import dev.ferry.cli.Transports.DockerLocation;
 import dev.ferry.cli.Transports.Location;
 import dev.ferry.cli.Transports.OciLocation;
+import dev.ferry.reference.Registry;
+import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.TransferResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,11 +42,14 @@ final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://REFERENCE or oci:DIR[:TAG]")
     String destination;
 
+    private Location from;
+    private Location to;
+
     @Override
     public Integer call() throws Exception {
         transfer.validate();
-        Location from = Transports.location(source, "source");
-        Location to = Transports.location(destination, "destination");
+        from = Transports.location(source, "source");
+        to = Transports.location(destination, "destination");
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
             TransferResult result = switch (from) {
@@ -67,5 +72,32 @@ final class CopyCommand implements Callable<Integer> {
             transfer.report(root, result, destination, ferry.retries());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The option holding the credentials a registry refused: the side whose registry the failure
+     * names, or both when that cannot be told (one registry on both sides, a token service's message).
+     */
+    String credentialsOption(Exception failure) {
+        Registry src = from instanceof DockerLocation d ? d.ref().registry() : null;
+        Registry dst = to instanceof DockerLocation d ? d.ref().registry() : null;
+        if (src == null) {
+            return "--dest-creds";
+        }
+        if (dst == null) {
+            return "--src-creds";
+        }
+        String subject = failure instanceof RegistryException r ? r.subject() : String.valueOf(failure.getMessage());
+        boolean atSource = names(subject, src);
+        boolean atDestination = names(subject, dst);
+        return atDestination && !atSource ? "--dest-creds"
+                : atSource && !atDestination ? "--src-creds" : "--src-creds or --dest-creds";
+    }
+
+    /** Whether a message's subject starts with the registry's name ("host:port/repo", "host:port requires"). */
+    private static boolean names(String subject, Registry registry) {
+        String name = registry.name();
+        return subject.startsWith(name) && (subject.length() == name.length()
+                || subject.charAt(name.length()) == '/' || subject.charAt(name.length()) == ' ');
     }
 }

@@ -32,8 +32,12 @@ final class Failures {
     record Outcome(int code, String message) {
     }
 
-    static int report(Exception e, boolean debug, PrintStream err) {
-        Outcome outcome = classify(e);
+    /**
+     * @param credentialsOption the option that holds the credentials a refusal is about: {@code --creds},
+     *     or for copy the side's own
+     */
+    static int report(Exception e, boolean debug, PrintStream err, String credentialsOption) {
+        Outcome outcome = classify(e, credentialsOption);
         // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
         err.println("ferry: " + outcome.message().replaceAll("\\p{Cc}+", " ").strip());
         if (debug) {
@@ -42,7 +46,7 @@ final class Failures {
         return outcome.code();
     }
 
-    static Outcome classify(Throwable e) {
+    static Outcome classify(Throwable e, String credentialsOption) {
         return switch (e) {
             case UsageException u -> new Outcome(ExitCodes.USAGE, u.getMessage());
             case ReferenceFormatException r -> new Outcome(ExitCodes.USAGE, r.getMessage());
@@ -59,8 +63,8 @@ final class Failures {
                     + f.getClass().getSimpleName() + ": " + f.getMessage());
             case AuthenticationException a -> new Outcome(
                     a.refused() ? ExitCodes.UNAUTHORIZED : a.status() >= 500 ? ExitCodes.FAILURE : ExitCodes.INVALID_RESPONSE,
-                    a.getMessage() + (a.refused() ? " (check --creds)" : ""));
-            case RegistryException r -> registry(r);
+                    a.getMessage() + (a.refused() ? " (check " + credentialsOption + ")" : ""));
+            case RegistryException r -> registry(r, credentialsOption);
             case RegistryUnreachableException u -> network(u.getMessage() + hint(u.getCause()));
             case UnknownHostException u -> network("unknown host " + u.getMessage() + " (check the registry name)");
             case ConnectException c -> network("cannot connect: " + c.getMessage() + " (is the registry running?)");
@@ -87,11 +91,11 @@ final class Failures {
         return new Outcome(ExitCodes.NETWORK, message);
     }
 
-    private static Outcome registry(RegistryException r) {
+    private static Outcome registry(RegistryException r, String credentialsOption) {
         return switch (r.kind()) {
             case NOT_FOUND -> new Outcome(ExitCodes.NOT_FOUND, r.getMessage() + " (check the repository and tag)");
             case UNAUTHORIZED -> new Outcome(ExitCodes.UNAUTHORIZED, r.getMessage()
-                    + " (check --creds, and that the repository exists)");
+                    + " (check " + credentialsOption + ", and that the repository exists)");
             case INVALID_RESPONSE -> new Outcome(ExitCodes.INVALID_RESPONSE, r.getMessage());
             case THROTTLED -> new Outcome(ExitCodes.FAILURE, r.getMessage() + " (the registry throttles: try again later)");
             case SERVER, OTHER -> new Outcome(ExitCodes.FAILURE, r.getMessage());

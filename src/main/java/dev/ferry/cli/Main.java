@@ -33,7 +33,8 @@ public final class Main {
         });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err,
+                commandLine.getCommand() instanceof CopyCommand copy ? copy.credentialsOption(e) : "--creds"));
         cli.setParameterExceptionHandler((e, args2) -> {
             err.println("ferry: " + e.getMessage());
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");

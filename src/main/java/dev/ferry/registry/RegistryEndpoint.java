@@ -247,7 +247,7 @@ public final class RegistryEndpoint {
             request.header("Authorization", "Bearer " + token);
         } else if (current.isBasic()) {
             if (credentials == null) {
-                throw new AuthenticationException(registry.name() + " requires a user name and password (use --creds USER:PASSWORD)", 401, true);
+                throw new AuthenticationException(registry.name() + " requires a user name and password", 401, true);
             }
             request.header("Authorization", credentials.basicHeader());
         }
