@@ -9,6 +9,8 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.reference.Repository;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -221,13 +223,32 @@ public final class PushClient {
         return null;
     }
 
-    /** Abandons an upload session; a failure to do so changes nothing (the registry expires it). */
+    /**
+     * Abandons an upload session; a failure to do so changes nothing (the registry expires it). A
+     * worker stopped because another blob failed is interrupted, maybe while this DELETE is under
+     * way, and okio fails every request of an interrupted thread: the flag is set aside while the
+     * DELETE goes out, and a DELETE it broke off is sent once more.
+     */
     public void cancel(UploadSession session) {
-        try (Response ignored = endpoint.sendOnce(new Request.Builder().url(session.location()).delete(), scopes,
-                call -> { })) {
-            // the answer (204, or 404 for a session already gone) does not matter
-        } catch (IOException | RuntimeException e) {
-            // best effort
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (Response ignored = endpoint.sendOnce(new Request.Builder().url(session.location()).delete(),
+                        scopes, call -> { })) {
+                    return; // the answer (204, or 404 for a session already gone) does not matter
+                } catch (InterruptedIOException e) {
+                    if (e instanceof SocketTimeoutException) {
+                        return;
+                    }
+                    interrupted |= Thread.interrupted();
+                } catch (IOException | RuntimeException e) {
+                    return; // best effort
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
