@@ -22,6 +22,7 @@ import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.TransferListener;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,7 +74,7 @@ class CopyFailuresTest {
     }
 
     Cli.Result copy(String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("copy", "-q", "--retry-delay", "10ms"));
+        List<String> args = new ArrayList<>(List.of("copy", "-q", "--retry-delay", "10ms"));
         args.addAll(List.of(options));
         args.add(source.ref(SOURCE + ":1.0"));
         args.add(destination.ref(TARGET + ":2.0"));
