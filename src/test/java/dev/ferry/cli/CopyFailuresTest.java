@@ -21,6 +21,8 @@ import dev.ferry.testing.TestImage;
 import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.TransferListener;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A copy whose upload fails for good, or whose source sends wrong bytes: the exit code, one line on
@@ -53,6 +56,9 @@ class CopyFailuresTest {
     final Blob layer = image.layers().getFirst();
     FakeRegistry source;
     FakeRegistry destination;
+
+    @TempDir
+    Path tmp;
 
     @BeforeEach
     void start() throws Exception {
@@ -188,6 +194,24 @@ class CopyFailuresTest {
                 .filter(r -> layer.digest().toString().equals(r.getUrl().queryParameter("digest"))).count(),
                 "no closing PUT");
         assertEquals(1, destination.count("DELETE", SESSIONS));
+        assertNothingPushed();
+    }
+
+    @Test
+    void aCorruptBlobInASourceLayoutExitsWithVerificationAndIsNeverCompletedAtTheDestination() throws Exception {
+        Path layout = tmp.resolve("layout");
+        Cli.Result pulled = Cli.run("pull", "-q", source.ref(SOURCE + ":1.0"), layout.toString());
+        assertEquals(ExitCodes.OK, pulled.exitCode(), pulled.toString());
+        Path stored = layout.resolve("blobs/sha256/" + layer.digest().hex());
+        byte[] corrupt = Files.readAllBytes(stored);
+        corrupt[corrupt.length / 2] ^= 0x01;
+        Files.write(stored, corrupt);
+
+        Cli.Result result = Cli.run("copy", "-q", "--parallel", "1", "oci:" + layout, destination.ref(TARGET + ":2.0"));
+
+        assertOneLine(ExitCodes.VERIFICATION, layer, result);
+        assertNoCompleteUploadOfTheLayer();
+        assertEquals(1, destination.count("DELETE", SESSIONS), "the session is deleted");
         assertNothingPushed();
     }
 

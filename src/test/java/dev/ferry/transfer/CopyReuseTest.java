@@ -110,6 +110,15 @@ class CopyReuseTest {
     }
 
     @Test
+    void aCopyToAnotherTagOfTheSameRepositoryMovesNoBlobs() {
+        Cli.Result result = copy(registry.ref(SOURCE + ":1.0"), registry.ref(SOURCE + ":1.1"));
+
+        assertEquals(Set.of("skipped"), Set.copyOf(statuses(result).values()), result.stdout());
+        assertEquals(0, registry.count("POST", "/v2/" + SOURCE + "/blobs/uploads/"), "no mount from itself");
+        assertArrayEquals(image.manifest().bytes(), registry.manifest(SOURCE, "1.1").bytes());
+    }
+
+    @Test
     void aMountAnswered201MovesNoBytesAndMarksTheBlobMounted() {
         Cli.Result result = copy(registry.ref(SOURCE + ":1.0"), registry.ref(TARGET + ":2.0"));
 
