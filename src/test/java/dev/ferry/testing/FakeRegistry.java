@@ -185,7 +185,8 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
 
     /**
      * Lets {@code answer} see every request with the method whose path (query excluded) matches the
-     * regular expression; when it returns null, the registry answers as usual.
+     * regular expression, before any authorization check; when it returns null, the registry
+     * answers as usual. Interceptors are asked in the order they were added.
      */
     public FakeRegistry intercept(String method, String pathPattern, Function<RecordedRequest, MockResponse> answer) {
         interceptors.add(new Interceptor(method, Pattern.compile(pathPattern), answer));
