@@ -9,6 +9,8 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.reference.Repository;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,47 +109,51 @@ public final class PushClient {
         }
     }
 
-    /** The {@code Location} of an answer, absolute or relative to the request, query kept. */
     private UploadSession session(Response response, HttpUrl requested, String action) throws IOException {
+        return new UploadSession(location(response, requested, action));
+    }
+
+    /** The {@code Location} of an answer, absolute or relative to the request, query kept. */
+    private HttpUrl location(Response response, HttpUrl requested, String action) throws IOException {
         String location = response.header("Location");
         HttpUrl resolved = location == null ? null : requested.resolve(location);
         if (resolved == null) {
             throw RegistryException.invalidResponse(action, repository.name(),
                     "the registry answered " + response.code() + " without a usable Location header");
         }
-        return new UploadSession(resolved);
+        return resolved;
     }
 
     /**
      * Streams a blob into an upload session: one PUT for a small blob, PATCH chunks with
      * {@code Content-Range} then a closing PUT for a large one. {@code source} must verify the
      * blob's size and digest when read to its end: a mismatch fails before the last bytes are sent
-     * and is thrown as the source threw it. The session is not cancelled here on failure.
+     * and is thrown as the source threw it. The session follows each answer's {@code Location}, so
+     * that a failed upload is cancelled where the registry last pointed; it is not cancelled here.
      *
      * @param onAbort receives a way to abort the request under way from another thread
      */
     public void upload(UploadSession session, InputStream source, Descriptor blob, LongConsumer progress,
             Consumer<Runnable> onAbort) throws IOException {
         String subject = "blob " + blob.digest();
-        HttpUrl at = session.location();
         if (blob.size() > chunkSize) {
             long offset = 0;
             while (offset < blob.size()) {
                 long length = Math.min(chunkSize, blob.size() - offset);
                 boolean last = offset + length == blob.size();
-                Request.Builder patch = new Request.Builder().url(at)
+                Request.Builder patch = new Request.Builder().url(session.location())
                         .header("Content-Range", offset + "-" + (offset + length - 1))
                         .patch(new UploadBody(source, length, last, progress));
                 try (Response response = once(patch, "uploading " + subject, onAbort)) {
                     RegistryClient.requireSuccess(response, "uploading " + subject, repository.name());
                     checkRange(response.header("Range"), offset + length, subject);
-                    at = session(response, at, "uploading " + subject).location();
+                    session.moveTo(location(response, session.location(), "uploading " + subject));
                 }
                 offset += length;
             }
-            finish(at, RequestBody.create(new byte[0]), blob, onAbort);
+            finish(session.location(), RequestBody.create(new byte[0]), blob, onAbort);
         } else {
-            finish(at, new UploadBody(source, blob.size(), true, progress), blob, onAbort);
+            finish(session.location(), new UploadBody(source, blob.size(), true, progress), blob, onAbort);
         }
     }
 
@@ -217,13 +223,32 @@ public final class PushClient {
         return null;
     }
 
-    /** Abandons an upload session; a failure to do so changes nothing (the registry expires it). */
+    /**
+     * Abandons an upload session; a failure to do so changes nothing (the registry expires it). A
+     * worker stopped because another blob failed is interrupted, maybe while this DELETE is under
+     * way, and okio fails every request of an interrupted thread: the flag is set aside while the
+     * DELETE goes out, and a DELETE it broke off is sent once more.
+     */
     public void cancel(UploadSession session) {
-        try (Response ignored = endpoint.sendOnce(new Request.Builder().url(session.location()).delete(), scopes,
-                call -> { })) {
-            // the answer (204, or 404 for a session already gone) does not matter
-        } catch (IOException | RuntimeException e) {
-            // best effort
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (Response ignored = endpoint.sendOnce(new Request.Builder().url(session.location()).delete(),
+                        scopes, call -> { })) {
+                    return; // the answer (204, or 404 for a session already gone) does not matter
+                } catch (InterruptedIOException e) {
+                    if (e instanceof SocketTimeoutException) {
+                        return;
+                    }
+                    interrupted |= Thread.interrupted();
+                } catch (IOException | RuntimeException e) {
+                    return; // best effort
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
