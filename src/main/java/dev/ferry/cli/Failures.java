@@ -52,7 +52,7 @@ final class Failures {
             case ReferenceFormatException r -> new Outcome(ExitCodes.USAGE, r.getMessage());
             case InvalidDigestException d -> new Outcome(ExitCodes.INVALID_RESPONSE, d.getMessage());
             case VerificationException v -> new Outcome(ExitCodes.VERIFICATION,
-                    v.getMessage() + " (the registry sent corrupt or substituted content; nothing was kept)");
+                    v.getMessage() + " (the source's content is corrupt or substituted; nothing was kept)");
             case NoMatchingPlatformException p -> new Outcome(ExitCodes.NOT_FOUND, p.getMessage());
             case ManifestException m -> new Outcome(ExitCodes.INVALID_RESPONSE, m.getMessage());
             case LayoutImageNotFoundException n -> new Outcome(ExitCodes.NOT_FOUND, n.getMessage());

@@ -224,6 +224,14 @@ public final class PushClient {
     }
 
     /**
+     * Forgets the token of this client's requests: an upload refused with 401 (a token revoked or
+     * expired mid-transfer) starts again with a fresh one.
+     */
+    public void forgetToken() {
+        endpoint.invalidateToken(scopes);
+    }
+
+    /**
      * Abandons an upload session; a failure to do so changes nothing (the registry expires it). A
      * worker stopped because another blob failed is interrupted, maybe while this DELETE is under
      * way, and okio fails every request of an interrupted thread: the flag is set aside while the

@@ -223,6 +223,17 @@ public final class RegistryEndpoint {
         return execute(request, onCall, client);
     }
 
+    /**
+     * Forgets the token for these scopes, so the next request fetches a fresh one: for a refused
+     * request that could not be retried on the spot (a streamed upload).
+     */
+    void invalidateToken(List<String> scopes) {
+        Challenge current = challenge;
+        if (current != null && current.isBearer()) {
+            tokens.invalidate(current, scopes, access.credentials());
+        }
+    }
+
     private Response execute(Request.Builder request, Consumer<Call> onCall, OkHttpClient client) throws IOException {
         Request built = request.build();
         try {

@@ -45,6 +45,7 @@ final class BlobCopier {
         listener.started(blob);
         AtomicLong reported = new AtomicLong();
         int restarts = 0;
+        boolean freshToken = false;
         while (true) {
             cancellation.throwIfCancelled();
             List<Runnable> aborts = new ArrayList<>();
@@ -83,6 +84,15 @@ final class BlobCopier {
             } catch (IOException | RuntimeException e) {
                 if (session != null) {
                     destination.cancel(session);
+                }
+                // step: an upload refused mid-way gets one more try with a fresh token (the streamed
+                // body could not be sent again on the spot, as other requests are after a 401)
+                boolean refusedUpload = session != null && e instanceof RegistryException r && r.status() == 401;
+                if (refusedUpload && !freshToken && !cancellation.isCancelled()) {
+                    destination.forgetToken();
+                    freshToken = true;
+                    restarts++;
+                    continue;
                 }
                 if (!(e instanceof IOException io) || cancellation.isCancelled() || !restartable(io)
                         || restarts >= destination.retryTimes()) {

@@ -146,7 +146,7 @@ class CopyFailuresTest {
         assertEquals(4, destination.count("PATCH", SESSIONS), "the first try and three restarts");
         assertEquals(4, destination.count("DELETE", SESSIONS), "each abandoned session deleted");
         assertNothingPushed();
-        Failures.Outcome outcome = Failures.classify(e);
+        Failures.Outcome outcome = Failures.classify(e, "--dest-creds");
         assertEquals(ExitCodes.FAILURE, outcome.code());
         assertTrue(outcome.message().contains(layer.digest().toString()), outcome.message());
         assertTrue(outcome.message().contains("HTTP 500"), outcome.message());

@@ -238,4 +238,37 @@ class CopyUploadTest {
         assertTrue(destination.requests("DELETE", SESSIONS).stream()
                 .allMatch(r -> r.getUrl().queryParameter("_state") != null));
     }
+
+    @Test
+    void anUploadRefusedWith401MidWayStartsAgainOnceWithAFreshToken() throws Exception {
+        destination.tokenIssuer = destination;
+        TestImage image = imageWithLayer(randomBytes(4, 2500));
+        AtomicBoolean refused = new AtomicBoolean();
+        destination.intercept("PATCH", SESSIONS, request -> "1000-1999".equals(request.getHeaders().get("Content-Range"))
+                && refused.compareAndSet(false, true)
+                ? FakeRegistry.error(401, "UNAUTHORIZED", "token expired") : null);
+
+        TransferResult result = copy(image);
+
+        assertArrived(image);
+        assertTrue(refused.get());
+        List<String> patchTokens = destination.requests("PATCH", SESSIONS).stream()
+                .map(r -> r.getHeaders().get("Authorization")).distinct().toList();
+        assertEquals(2, patchTokens.size(), "the restarted upload carries another token: " + patchTokens);
+        assertEquals(1, result.blobs().stream().mapToInt(BlobRecord::resumes).sum(), "one restart");
+    }
+
+    @Test
+    void anUploadRefusedWith401AgainAfterAFreshTokenFailsAsUnauthorized() throws Exception {
+        destination.tokenIssuer = destination;
+        TestImage image = imageWithLayer(randomBytes(5, 2500));
+        destination.intercept("PATCH", SESSIONS, request -> FakeRegistry.error(401, "UNAUTHORIZED", "denied"));
+
+        dev.ferry.registry.RegistryException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.ferry.registry.RegistryException.class, () -> copy(image));
+
+        assertEquals(401, failure.status());
+        assertEquals(2, destination.requests("PATCH", SESSIONS).size(), "one try, and one with a fresh token");
+        assertNull(destination.manifest(TARGET, "2.0"), "no manifest pushed");
+    }
 }
