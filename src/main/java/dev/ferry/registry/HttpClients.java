@@ -19,11 +19,15 @@ public final class HttpClients {
     /** Marks a request whose body is long and watched for stalls instead of timed per read. */
     enum Streaming { INSTANCE }
 
+    /** Marks an upload: its request body is watched for stalls instead of timed per write. */
+    enum Uploading { INSTANCE }
+
     /**
      * @param debugLog where to log each request, or null
      */
     public static OkHttpClient create(PrintStream debugLog, Duration connectTimeout, Duration readTimeout) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .socketFactory(new BufferedSocketFactory())
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .followRedirects(true)
@@ -32,7 +36,10 @@ public final class HttpClients {
                         .header("User-Agent", UserAgent.VALUE).build()))
                 // Blob bodies are read without a per-read timeout: the StallWatchdog watches them.
                 .addInterceptor(chain -> chain.request().tag(Streaming.class) == null ? chain.proceed(chain.request())
-                        : chain.withReadTimeout(0, TimeUnit.MILLISECONDS).proceed(chain.request()));
+                        : chain.withReadTimeout(0, TimeUnit.MILLISECONDS).proceed(chain.request()))
+                // Upload bodies likewise: okio would arm its watchdog on every 8 KiB written.
+                .addInterceptor(chain -> chain.request().tag(Uploading.class) == null ? chain.proceed(chain.request())
+                        : chain.withWriteTimeout(0, TimeUnit.MILLISECONDS).proceed(chain.request()));
         if (debugLog != null) {
             // A network interceptor sees every hop, redirects and auth retries included.
             builder.addNetworkInterceptor(new RequestLogger(debugLog));

@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
@@ -141,10 +142,11 @@ public final class PushClient {
             while (offset < blob.size()) {
                 long length = Math.min(chunkSize, blob.size() - offset);
                 boolean last = offset + length == blob.size();
+                UploadBody chunk = new UploadBody(source, length, last, progress);
                 Request.Builder patch = new Request.Builder().url(session.location())
                         .header("Content-Range", offset + "-" + (offset + length - 1))
-                        .patch(new UploadBody(source, length, last, progress));
-                try (Response response = once(patch, "uploading " + subject, onAbort)) {
+                        .patch(chunk);
+                try (Response response = once(patch, chunk, "uploading " + subject, onAbort)) {
                     RegistryClient.requireSuccess(response, "uploading " + subject, repository.name());
                     checkRange(response.header("Range"), offset + length, subject);
                     session.moveTo(location(response, session.location(), "uploading " + subject));
@@ -160,7 +162,8 @@ public final class PushClient {
     private void finish(HttpUrl at, RequestBody body, Descriptor blob, Consumer<Runnable> onAbort) throws IOException {
         String subject = "blob " + blob.digest();
         HttpUrl url = at.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
-        try (Response response = once(new Request.Builder().url(url).put(body), "uploading " + subject, onAbort)) {
+        try (Response response = once(new Request.Builder().url(url).put(body),
+                body instanceof UploadBody upload ? upload : null, "uploading " + subject, onAbort)) {
             RegistryClient.requireSuccess(response, "completing the upload of " + subject, repository.name());
             checkDigestHeader(response.header("Docker-Content-Digest"), blob.digest(), subject);
         }
@@ -193,9 +196,26 @@ public final class PushClient {
         }
     }
 
-    private Response once(Request.Builder request, String action, Consumer<Runnable> onAbort) throws IOException {
+    /**
+     * Sends an upload request once. Its body is written without okio's per-write timeout (which
+     * would wake a watchdog thread every 8 KiB): the stall watchdog cancels an upload that writes
+     * nothing for the read timeout instead.
+     *
+     * @param body the streamed body, or null for an empty one
+     */
+    private Response once(Request.Builder request, UploadBody body, String action, Consumer<Runnable> onAbort)
+            throws IOException {
+        AtomicReference<StallWatchdog.Handle> watch = new AtomicReference<>();
         try {
-            return endpoint.sendOnce(request, scopes, call -> onAbort.accept(call::cancel));
+            return endpoint.sendOnce(request.tag(HttpClients.Uploading.class, HttpClients.Uploading.INSTANCE),
+                    scopes, call -> {
+                        onAbort.accept(call::cancel);
+                        StallWatchdog.Handle handle = StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis());
+                        watch.set(handle);
+                        if (body != null) {
+                            body.watchedBy(handle);
+                        }
+                    });
         } catch (UploadBody.SourceFailure e) {
             throw e.source();
         } catch (RegistryException | RegistryUnreachableException | AuthenticationException e) {
@@ -205,7 +225,15 @@ public final class PushClient {
             if (source != null) {
                 throw source.source();
             }
-            throw new RegistryUnreachableException(endpoint.registry().name(), action, e);
+            StallWatchdog.Handle handle = watch.get();
+            IOException cause = handle != null && handle.fired()
+                    ? new SocketTimeoutException("the registry took no bytes for " + handle.timeoutSeconds() + " s") : e;
+            throw new RegistryUnreachableException(endpoint.registry().name(), action, cause);
+        } finally {
+            StallWatchdog.Handle handle = watch.get();
+            if (handle != null) {
+                handle.close();
+            }
         }
     }
 

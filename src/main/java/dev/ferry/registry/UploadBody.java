@@ -24,12 +24,18 @@ final class UploadBody extends RequestBody {
     private final boolean last;
     private final LongConsumer progress;
     private boolean written;
+    private volatile StallWatchdog.Handle watch;
 
     UploadBody(InputStream source, long length, boolean last, LongConsumer progress) {
         this.source = source;
         this.length = length;
         this.last = last;
         this.progress = progress;
+    }
+
+    /** The stall watch of the call sending this body: every write shows progress. */
+    void watchedBy(StallWatchdog.Handle handle) {
+        this.watch = handle;
     }
 
     /** A failure of the source, told apart from one of the destination after the call threw it. */
@@ -76,6 +82,10 @@ final class UploadBody extends RequestBody {
                 endOfSource();
             }
             sink.write(buffer, 0, n);
+            StallWatchdog.Handle handle = watch;
+            if (handle != null) {
+                handle.touch();
+            }
             progress.accept(n);
         }
     }
