@@ -2,7 +2,6 @@ package dev.ferry.registry;
 
 import dev.ferry.auth.AuthenticationException;
 import dev.ferry.digest.Digest;
-import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
@@ -182,16 +181,8 @@ public final class PushClient {
     }
 
     private static void checkDigestHeader(String header, Digest expected, String subject) throws IOException {
-        if (header == null || header.isBlank()) {
-            return;
-        }
-        Digest stated;
-        try {
-            stated = Digest.parse(header.trim());
-        } catch (InvalidDigestException e) {
-            return;
-        }
-        if (stated.algorithm().equals(expected.algorithm()) && !stated.equals(expected)) {
+        Digest stated = ContentDigestHeader.parse(header);
+        if (stated != null && stated.algorithm().equals(expected.algorithm()) && !stated.equals(expected)) {
             throw VerificationException.digestMismatch(subject + " as stored by the registry", expected, stated);
         }
     }

@@ -1,7 +1,6 @@
 package dev.ferry.registry;
 
 import dev.ferry.digest.Digest;
-import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.digest.VerifyingInputStream;
 import dev.ferry.manifest.Descriptor;
@@ -70,14 +69,9 @@ public final class RegistryClient {
     }
 
     private static void checkContentDigestHeader(String header, byte[] raw, String subject) throws IOException {
-        if (header == null || header.isBlank()) {
+        Digest stated = ContentDigestHeader.parse(header);
+        if (stated == null) {
             return;
-        }
-        Digest stated;
-        try {
-            stated = Digest.parse(header.trim());
-        } catch (InvalidDigestException e) {
-            return; // an algorithm we cannot check says nothing against the bytes
         }
         Digest actual = stated.computeOver(raw);
         if (!actual.equals(stated)) {
