@@ -40,9 +40,20 @@ public final class RegistryClients implements AutoCloseable {
     }
 
     public RegistryClient client(Repository repository, RegistryAccess access) {
-        RegistryEndpoint endpoint = endpoints.computeIfAbsent(new EndpointKey(repository.registry(), access),
+        return new RegistryClient(endpoint(repository.registry(), access), repository);
+    }
+
+    /**
+     * Checks credentials against a registry, as {@code docker login} does: true when the registry
+     * accepted them, false when it asks for none.
+     */
+    public boolean checkCredentials(Registry registry, RegistryAccess access) throws java.io.IOException {
+        return endpoint(registry, access).checkCredentials();
+    }
+
+    private RegistryEndpoint endpoint(Registry registry, RegistryAccess access) {
+        return endpoints.computeIfAbsent(new EndpointKey(registry, access),
                 key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens, retrier));
-        return new RegistryClient(endpoint, repository);
     }
 
     @Override
