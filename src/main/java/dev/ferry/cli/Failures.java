@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.AuthenticationException;
+import dev.ferry.credentials.CredentialsException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.LayoutException;
@@ -9,6 +10,8 @@ import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.registry.RegistryUnreachableException;
+import dev.ferry.tls.CertDirectoryException;
+import dev.ferry.tls.TlsFailure;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -55,13 +58,19 @@ final class Failures {
                     + f.getClass().getSimpleName() + ": " + f.getMessage());
             case AuthenticationException a -> new Outcome(
                     a.refused() ? ExitCodes.UNAUTHORIZED : a.status() >= 500 ? ExitCodes.FAILURE : ExitCodes.INVALID_RESPONSE,
-                    a.getMessage() + (a.refused() ? " (check --creds)" : ""));
+                    a.getMessage() + (a.refused() && !a.getMessage().contains("--creds") ? " " + CHECK_CREDENTIALS : ""));
+            // Local configuration: an auth file, a credential helper, a certificate directory.
+            case CredentialsException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
+            case CertDirectoryException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
             case RegistryException r -> registry(r);
+            case RegistryUnreachableException u when TlsFailure.of(u.getCause()) != null
+                    && TlsFailure.of(u.getCause()) != TlsFailure.OTHER -> network(tls(u.registry(), TlsFailure.of(u.getCause())));
             case RegistryUnreachableException u -> network(u.getMessage() + hint(u.getCause()));
             case UnknownHostException u -> network("unknown host " + u.getMessage() + " (check the registry name)");
             case ConnectException c -> network("cannot connect: " + c.getMessage() + " (is the registry running?)");
             case NoRouteToHostException n -> network("no route to host: " + n.getMessage());
             case SocketTimeoutException t -> network("timed out: " + t.getMessage());
+            case SSLException s when TlsFailure.of(s) != TlsFailure.OTHER -> network(tls("the token service", TlsFailure.of(s)));
             case SSLException s -> network("TLS failed: " + s.getMessage()
                     + " (for a registry without valid TLS, use --tls-verify=false)");
             case IOException io -> network("network failure: " + io.getClass().getSimpleName() + ": " + io.getMessage());
@@ -79,6 +88,24 @@ final class Failures {
         };
     }
 
+    private static final String CHECK_CREDENTIALS = "(check the credentials: --creds, --authfile or ferry login)";
+
+    /** One line per TLS failure a user can fix, naming what to change. */
+    private static String tls(String who, TlsFailure failure) {
+        String certsD = "/etc/containers/certs.d/" + (who.contains(" ") ? "HOST:PORT" : who) + "/";
+        return switch (failure) {
+            case UNKNOWN_AUTHORITY -> who + ": the certificate is signed by an unknown authority (give the CA "
+                    + "certificate as a .crt file in --cert-dir DIR or in " + certsD + ", or skip verification with --tls-verify=false)";
+            case EXPIRED -> who + ": the certificate has expired or is not valid yet (check the clocks, or renew it; "
+                    + "--tls-verify=false skips verification)";
+            case WRONG_HOST -> who + ": the certificate does not name this host (reach the registry by a name the "
+                    + "certificate holds, or use --tls-verify=false)";
+            case CLIENT_CERTIFICATE_REFUSED -> who + ": the registry wants a client certificate and refused the handshake "
+                    + "(put NAME.cert and NAME.key in --cert-dir DIR or in " + certsD + ")";
+            case OTHER -> who + ": TLS failed";
+        };
+    }
+
     private static Outcome network(String message) {
         return new Outcome(ExitCodes.NETWORK, message);
     }
@@ -87,7 +114,7 @@ final class Failures {
         return switch (r.kind()) {
             case NOT_FOUND -> new Outcome(ExitCodes.NOT_FOUND, r.getMessage() + " (check the repository and tag)");
             case UNAUTHORIZED -> new Outcome(ExitCodes.UNAUTHORIZED, r.getMessage()
-                    + " (check --creds, and that the repository exists)");
+                    + " (check the credentials: --creds, --authfile or ferry login; and that the repository exists)");
             case INVALID_RESPONSE -> new Outcome(ExitCodes.INVALID_RESPONSE, r.getMessage());
             case THROTTLED -> new Outcome(ExitCodes.FAILURE, r.getMessage() + " (the registry throttles: try again later)");
             case SERVER, OTHER -> new Outcome(ExitCodes.FAILURE, r.getMessage());

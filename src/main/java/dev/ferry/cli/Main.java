@@ -1,8 +1,10 @@
 package dev.ferry.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The {@code ferry} command. */
@@ -21,7 +23,12 @@ public final class Main {
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        FerryCommand root = new FerryCommand(out, err);
+        return run(System.in, out, err, System.getenv(), args);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)}, with standard input and the environment given. */
+    public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        FerryCommand root = new FerryCommand(in, out, err, env);
         CommandLine cli = new CommandLine(root);
         // picocli builds the model of every registered subcommand up front, by reflection; a
         // command line that names one needs only that one, and start-up is what users wait for.

@@ -1,30 +1,89 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Credentials;
+import dev.ferry.credentials.CredentialLookup;
+import dev.ferry.reference.Repository;
 import dev.ferry.registry.RegistryAccess;
+import dev.ferry.tls.Certificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How to reach the registry of a command that reads from one registry. */
 final class RegistryOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--tls-verify", arity = "0..1", defaultValue = "true", fallbackValue = "true",
             description = "Require HTTPS with a verified certificate (default true). false also allows plain HTTP. "
                     + "Loopback registries may always use plain HTTP.")
     boolean tlsVerify;
 
-    @Option(names = "--creds", paramLabel = "USER:PASSWORD",
-            description = "Credentials for the registry.")
+    @Option(names = "--creds", paramLabel = "USER[:PASSWORD]",
+            description = "Credentials for the registry; without :PASSWORD, asked for on the terminal. "
+                    + "Default: the auth files and credential helpers docker and podman use.")
     String creds;
 
+    @Option(names = "--authfile", paramLabel = "PATH",
+            description = "Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
+                    + "${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
+    Path authfile;
+
+    @Option(names = "--cert-dir", paramLabel = "DIR",
+            description = "Trust the CA certificates (*.crt) and offer the client certificate (NAME.cert + NAME.key) "
+                    + "in DIR (default: /etc/containers/certs.d/HOST:PORT/, /etc/docker/certs.d/HOST:PORT/).")
+    Path certDir;
+
     RegistryAccess access() {
-        Credentials credentials = null;
-        if (creds != null) {
-            try {
-                credentials = Credentials.parse(creds);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--creds must be USER:PASSWORD");
-            }
+        return access(null);
+    }
+
+    RegistryAccess access(Repository repository) {
+        FerryCommand root = (FerryCommand) command.root().userObject();
+        return access(root, repository, creds, tlsVerify, certDir, authfile);
+    }
+
+    /**
+     * Turns one registry's options into its access: for commands with one registry, and for each
+     * side of a copy ({@code --src-*}, {@code --dest-*}). Credentials come from {@code creds} (the
+     * password asked for on the terminal when missing), else from {@code authfile} or the default
+     * auth files, looked up only when the registry asks; certificates from {@code certDir} or the
+     * registry's certs.d directory.
+     *
+     * @param repository names the registry when a password is asked for; may be null
+     * @param creds {@code USER[:PASSWORD]}, or null
+     * @param certDir a certificate directory, or null for the per-registry default
+     * @param authfile the one auth file to read, or null for the defaults
+     */
+    static RegistryAccess access(FerryCommand root, Repository repository, String creds, boolean tlsVerify,
+            Path certDir, Path authfile) {
+        if (certDir != null && !Files.isDirectory(certDir)) {
+            throw new UsageException("the certificate directory " + certDir + " does not exist");
         }
-        return new RegistryAccess(credentials, tlsVerify);
+        if (authfile != null && !Files.isRegularFile(authfile)) {
+            throw new UsageException("the auth file " + authfile + " does not exist (ferry login --authfile "
+                    + authfile + " creates it)");
+        }
+        Credentials given = creds == null ? null : credentials(creds, repository);
+        return new RegistryAccess(CredentialLookup.standard(given, authfile, root.env),
+                tlsVerify, Certificates.standard(certDir, root.env));
+    }
+
+    /** {@code USER:PASSWORD}, or {@code USER} with the password asked for on the terminal. */
+    private static Credentials credentials(String creds, Repository repository) {
+        int colon = creds.indexOf(':');
+        String user = colon < 0 ? creds : creds.substring(0, colon);
+        if (user.isEmpty()) {
+            throw new UsageException("credentials must be USER[:PASSWORD], with a user name");
+        }
+        if (colon >= 0) {
+            return new Credentials(user, creds.substring(colon + 1));
+        }
+        String where = repository == null ? "" : " at " + repository.registry().name();
+        return new Credentials(user, Prompts.password("Password for " + user + where + ": ",
+                "no password given for " + user + " and no terminal to ask for it: write USER:PASSWORD"));
     }
 }
