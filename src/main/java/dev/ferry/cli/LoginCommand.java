@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "login", sortOptions = false,
         description = {"Check credentials against a registry, then store them in an auth file.",
-            "The file is --authfile, else $REGISTRY_AUTH_FILE, else ${XDG_RUNTIME_DIR}/containers/auth.json",
+            "The file is --authfile, else $REGISTRY_AUTH_FILE, else $${XDG_RUNTIME_DIR}/containers/auth.json",
             "(where podman and skopeo log in); it is written atomically with mode 0600, other entries kept."})
 final class LoginCommand implements Callable<Integer> {
 

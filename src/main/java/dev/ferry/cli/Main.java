@@ -36,6 +36,8 @@ public final class Main {
         FerryCommand.SUBCOMMANDS.forEach((name, command) -> {
             if (named == null || name.equals(named)) {
                 cli.addSubcommand(name, command.get());
+                // The failure message says "Try 'ferry COMMAND --help'": every command must know it.
+                cli.getSubcommands().get(name).getCommandSpec().mixinStandardHelpOptions(true);
             }
         });
         cli.setOut(new PrintWriter(out, true));

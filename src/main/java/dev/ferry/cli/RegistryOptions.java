@@ -29,7 +29,7 @@ final class RegistryOptions {
 
     @Option(names = "--authfile", paramLabel = "PATH",
             description = "Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
-                    + "${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
+                    + "$${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
     Path authfile;
 
     @Option(names = "--cert-dir", paramLabel = "DIR",

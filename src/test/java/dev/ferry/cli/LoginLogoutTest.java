@@ -179,6 +179,19 @@ class LoginLogoutTest {
     }
 
     @Test
+    void everyCommandAnswersHelpAsItsUsageErrorsSuggest() {
+        for (String command : List.of("login", "logout", "inspect", "list-tags", "pull", "copy")) {
+            Cli.Result help = Cli.run(env, "", command, "--help");
+
+            assertEquals(ExitCodes.OK, help.exitCode(), help.toString());
+            assertTrue(help.stdout().startsWith("Usage: ferry " + command), help.stdout());
+        }
+        Cli.Result login = Cli.run(env, "", "login", "--help");
+        assertTrue(login.stdout().contains("--password-stdin"), login.stdout());
+        assertTrue(login.stdout().contains("${XDG_RUNTIME_DIR}"), "not expanded by picocli: " + login.stdout());
+    }
+
+    @Test
     void aReferenceIsNotARegistry() {
         Cli.Result transport = Cli.run(env, "", "login", "-u", USER, "--password-stdin", "docker://" + registry.hostPort());
         Cli.Result tagged = Cli.run(env, "x\n", "login", "-u", USER, "--password-stdin", registry.hostPort() + "/app:1.0");
