@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,6 +35,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AuthFile {
 
     private static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** Tabs and {@code "key": value}, as docker and podman write these files: a diff shows only what changed. */
+    private static final DefaultPrettyPrinter AS_DOCKER_WRITES = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectNameValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("").withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("\t", "\n"))
+            .withArrayIndenter(new DefaultIndenter("\t", "\n"));
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path path;
@@ -226,7 +234,7 @@ public final class AuthFile {
     public void write() throws IOException {
         Path target = Files.isSymbolicLink(path) ? path.toRealPath() : path;
         Path dir = target.toAbsolutePath().getParent();
-        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        byte[] bytes = Json.MAPPER.writer().with(AS_DOCKER_WRITES).writeValueAsBytes(root);
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, POSIX ? new FileAttribute<?>[] {
