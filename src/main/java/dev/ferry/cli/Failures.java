@@ -63,14 +63,14 @@ final class Failures {
             case CredentialsException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
             case CertDirectoryException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
             case RegistryException r -> registry(r);
-            case RegistryUnreachableException u when TlsFailure.of(u.getCause()) != null
-                    && TlsFailure.of(u.getCause()) != TlsFailure.OTHER -> network(tls(u.registry(), TlsFailure.of(u.getCause())));
+            case RegistryUnreachableException u when actionable(TlsFailure.of(u.getCause())) ->
+                    network(tls(u.registry(), TlsFailure.of(u.getCause())));
             case RegistryUnreachableException u -> network(u.getMessage() + hint(u.getCause()));
             case UnknownHostException u -> network("unknown host " + u.getMessage() + " (check the registry name)");
             case ConnectException c -> network("cannot connect: " + c.getMessage() + " (is the registry running?)");
             case NoRouteToHostException n -> network("no route to host: " + n.getMessage());
             case SocketTimeoutException t -> network("timed out: " + t.getMessage());
-            case SSLException s when TlsFailure.of(s) != TlsFailure.OTHER -> network(tls("the token service", TlsFailure.of(s)));
+            case SSLException s when actionable(TlsFailure.of(s)) -> network(tls("the token service", TlsFailure.of(s)));
             case SSLException s -> network("TLS failed: " + s.getMessage()
                     + " (for a registry without valid TLS, use --tls-verify=false)");
             case IOException io -> network("network failure: " + io.getClass().getSimpleName() + ": " + io.getMessage());
@@ -89,6 +89,10 @@ final class Failures {
     }
 
     private static final String CHECK_CREDENTIALS = "(check the credentials: --creds, --authfile or ferry login)";
+
+    private static boolean actionable(TlsFailure failure) {
+        return failure != null && failure != TlsFailure.OTHER;
+    }
 
     /** One line per TLS failure a user can fix, naming what to change. */
     private static String tls(String who, TlsFailure failure) {
