@@ -14,9 +14,13 @@ import dev.ferry.registry.HttpClients;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClients;
 import dev.ferry.layout.OciLayout;
+import dev.ferry.registry.PushClient;
+import dev.ferry.transfer.Copier;
+import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.ImageSource;
+import dev.ferry.transfer.LayoutSource;
 import dev.ferry.transfer.PullOptions;
-import dev.ferry.transfer.PullResult;
+import dev.ferry.transfer.TransferResult;
 import dev.ferry.transfer.Puller;
 import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.TransferListener;
@@ -35,11 +39,13 @@ public final class Ferry implements AutoCloseable {
 
     private final RegistryClients clients;
     private final PrintStream warnings;
+    private final long uploadChunkSize;
 
     private Ferry(Options options) {
         this.clients = new RegistryClients(HttpClients.create(options.debugLog(), options.connectTimeout(),
                 options.readTimeout()), new Retrier(options.retry(), options.debugLog()));
         this.warnings = options.warnings();
+        this.uploadChunkSize = options.uploadChunkSize();
     }
 
     /**
@@ -47,10 +53,10 @@ public final class Ferry implements AutoCloseable {
      * @param warnings where warnings go (standard error for the CLI)
      */
     public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
-            RetryPolicy retry) {
+            RetryPolicy retry, long uploadChunkSize) {
 
         public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
-            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults());
+            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(), PushClient.DEFAULT_CHUNK_SIZE);
         }
 
         public static Options defaults() {
@@ -59,20 +65,28 @@ public final class Ferry implements AutoCloseable {
         }
 
         public Options withDebugLog(PrintStream log) {
-            return new Options(log, warnings, connectTimeout, readTimeout, retry);
+            return new Options(log, warnings, connectTimeout, readTimeout, retry, uploadChunkSize);
         }
 
         public Options withWarnings(PrintStream out) {
-            return new Options(debugLog, out, connectTimeout, readTimeout, retry);
+            return new Options(debugLog, out, connectTimeout, readTimeout, retry, uploadChunkSize);
         }
 
         /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
         public Options withTimeouts(Duration connect, Duration read) {
-            return new Options(debugLog, warnings, connect, read, retry);
+            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize);
         }
 
         public Options withRetry(RetryPolicy policy) {
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy);
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy, uploadChunkSize);
+        }
+
+        /** Blobs larger than this are uploaded in PATCH chunks of this size; smaller ones in one PUT. */
+        public Options withUploadChunkSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("the upload chunk size must be positive");
+            }
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes);
         }
     }
 
@@ -121,11 +135,59 @@ public final class Ferry implements AutoCloseable {
      * Pulls an image into an OCI layout directory (created when missing), verifying every blob's
      * digest while streaming and every layer's diff_id in the same pass.
      */
-    public PullResult pull(ImageReference ref, RegistryAccess access, Path layoutDir, PullOptions options,
+    public TransferResult pull(ImageReference ref, RegistryAccess access, Path layoutDir, PullOptions options,
             TransferListener listener) throws IOException {
         OciLayout layout = OciLayout.open(layoutDir);
         ImageSource source = new RegistrySource(clients.client(ref.repository(), access));
         return new Puller(source, layout, listener).pull(ref, options);
+    }
+
+    /**
+     * Copies an image between registry repositories: blobs the destination has are skipped, blobs of
+     * another repository of the same registry are mounted, the rest stream from source to
+     * destination without touching the disk; the manifests are pushed as their exact bytes, so the
+     * destination's digest is the source's.
+     */
+    public TransferResult copy(ImageReference source, RegistryAccess sourceAccess, ImageReference destination,
+            RegistryAccess destinationAccess, CopyOptions options, TransferListener listener) throws IOException {
+        Repository mountFrom = source.registry().equals(destination.registry())
+                && !source.repository().equals(destination.repository()) ? source.repository() : null;
+        PushClient target = clients.pushClient(destination.repository(), destinationAccess, mountFrom,
+                uploadChunkSize);
+        ImageSource from = new RegistrySource(clients.client(source.repository(), sourceAccess));
+        return new Copier(from, target, mountFrom, listener).copy(source.toString(), source.manifestReference(),
+                destination, options);
+    }
+
+    /**
+     * Pushes an image from an OCI layout to a registry repository.
+     *
+     * @param refName the image's {@code org.opencontainers.image.ref.name} in the layout, or null for
+     *     the layout's only image
+     */
+    public TransferResult copy(Path layoutDir, String refName, ImageReference destination, RegistryAccess access,
+            CopyOptions options, TransferListener listener) throws IOException {
+        LayoutSource from = new LayoutSource(OciLayout.openExisting(layoutDir));
+        String reference = from.resolve(refName);
+        PushClient target = clients.pushClient(destination.repository(), access, null, uploadChunkSize);
+        return new Copier(from, target, null, listener).copy(layoutName(layoutDir, refName), reference, destination,
+                options);
+    }
+
+    /**
+     * Copies an image from one OCI layout into another (created when missing), verifying it as a
+     * pull does.
+     */
+    public TransferResult copy(Path sourceDir, String refName, Path layoutDir, PullOptions options,
+            TransferListener listener) throws IOException {
+        LayoutSource from = new LayoutSource(OciLayout.openExisting(sourceDir));
+        String reference = from.resolve(refName);
+        OciLayout layout = OciLayout.open(layoutDir);
+        return new Puller(from, layout, listener).pull(layoutName(sourceDir, refName), reference, null, options);
+    }
+
+    private static String layoutName(Path dir, String refName) {
+        return "oci:" + dir + (refName != null ? ":" + refName : "");
     }
 
     /** Every tag of a repository, following pagination. */

@@ -52,6 +52,10 @@ public final class AotTraining {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> answer(exchange, allRoutes));
         server.start();
+        // A second registry, for the copy path: uploads between registries, mounts within one.
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/", exchange -> answer(exchange, Map.of("/v2/", "{}".getBytes(StandardCharsets.UTF_8))));
+        target.start();
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         String repo = "127.0.0.1:" + server.getAddress().getPort() + "/train";
         try {
@@ -72,16 +76,51 @@ public final class AotTraining {
             } finally {
                 TrainingImage.delete(layout);
             }
+            String pullRepo = repo.replace("/train", "/pulltrain");
+            for (int i = 0; i < 2; i++) {
+                Main.run(sink, sink, "copy", "--format", "json", "docker://" + pullRepo + ":1",
+                        "docker://127.0.0.1:" + target.getAddress().getPort() + "/copytrain:1");
+                Main.run(sink, sink, "copy", "docker://" + pullRepo + ":1", "docker://" + repo + "/mounted:1");
+            }
         } finally {
             server.stop(0);
+            target.stop(0);
         }
     }
 
+    /** Answers the requests of a push as a registry would, keeping nothing; false for other requests. */
+    private static boolean acceptPush(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod();
+        String query = exchange.getRequestURI().getRawQuery();
+        boolean start = method.equals("POST") && path.endsWith("/blobs/uploads/");
+        boolean put = method.equals("PUT") && (path.contains("/blobs/uploads/") || path.contains("/manifests/"));
+        if (!start && !put) {
+            return false;
+        }
+        try (exchange) {
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            boolean mount = start && query != null && query.contains("mount=");
+            if (start) {
+                exchange.getResponseHeaders().add("Location", mount ? path : "session?_state=training");
+            }
+            exchange.sendResponseHeaders(put || mount ? 201 : 202, -1);
+        }
+        return true;
+    }
+
     private static void answer(HttpExchange exchange, Map<String, byte[]> routes) throws IOException {
-        byte[] body = routes.get(exchange.getRequestURI().getPath());
         String path = exchange.getRequestURI().getPath();
+        if (acceptPush(exchange, path)) {
+            return;
+        }
+        byte[] body = routes.get(exchange.getRequestURI().getPath());
         if (body == null) {
             body = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}".getBytes(StandardCharsets.UTF_8);
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(404, -1); // a blob the copy's destination does not have
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(404, body.length);
         } else {
             if (path.contains("/manifests/")) {

@@ -1,24 +1,103 @@
 package dev.ferry.cli;
 
-import dev.ferry.reference.ImageReference;
+import dev.ferry.Ferry;
+import dev.ferry.cli.Transports.DockerLocation;
+import dev.ferry.cli.Transports.Location;
+import dev.ferry.cli.Transports.OciLocation;
+import dev.ferry.reference.Registry;
+import dev.ferry.registry.RegistryException;
+import dev.ferry.transfer.TransferResult;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "copy", sortOptions = false,
-        description = {"Copy an image between transports: docker://REFERENCE to oci:DIR[:TAG].",
-            "The same work as pull, in skopeo's argument form."})
-final class CopyCommand extends LayoutTransferCommand {
+        description = {"Copy an image: docker://REFERENCE or oci:DIR[:TAG] to docker://REFERENCE or oci:DIR[:TAG].",
+            "Manifests are copied as their exact bytes, so the destination's digest is the source's.",
+            "Between registries nothing touches the disk: blobs the destination has are skipped, blobs of another",
+            "repository of the same registry are mounted, the rest stream through, verified on the way.",
+            "Without --all, a multi-platform source copies the selected platform's manifest (and digest) only."})
+final class CopyCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE")
+    @ParentCommand
+    FerryCommand root;
+
+    @Mixin
+    TransferOptions transfer;
+
+    @Mixin
+    SourceRegistryOptions sourceRegistry;
+
+    @Mixin
+    DestinationRegistryOptions destinationRegistry;
+
+    @Mixin
+    PlatformOptions platform;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE or oci:DIR[:TAG]")
     String source;
 
-    @Parameters(index = "1", paramLabel = "DESTINATION", description = "oci:DIR[:TAG]")
+    @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://REFERENCE or oci:DIR[:TAG]")
     String destination;
+
+    private Location from;
+    private Location to;
 
     @Override
     public Integer call() throws Exception {
-        ImageReference ref = Transports.docker(source);
-        Transports.OciDestination oci = Transports.oci(destination);
-        return run(ref, oci.dir(), oci.tag());
+        transfer.validate();
+        from = Transports.location(source, "source");
+        to = Transports.location(destination, "destination");
+        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        try (Ferry ferry = root.ferry()) {
+            TransferResult result = switch (from) {
+                case DockerLocation src when to instanceof DockerLocation dst -> ferry.copy(src.ref(),
+                        sourceRegistry.access(), dst.ref(), destinationRegistry.access(),
+                        transfer.copyOptions(platform), progress);
+                case OciLocation src when to instanceof DockerLocation dst -> ferry.copy(src.dir(), src.tag(),
+                        dst.ref(), destinationRegistry.access(), transfer.copyOptions(platform), progress);
+                case DockerLocation src when to instanceof OciLocation dst -> ferry.pull(src.ref(),
+                        sourceRegistry.access(), dst.dir(), transfer.pullOptions(platform, dst.tag()), progress);
+                case OciLocation src when to instanceof OciLocation dst -> ferry.copy(src.dir(), src.tag(), dst.dir(),
+                        transfer.pullOptions(platform, dst.tag()), progress);
+                default -> throw new IllegalStateException("unreachable: " + from + " -> " + to);
+            };
+            if (to instanceof DockerLocation) {
+                progress.copySummary(result, destination);
+            } else {
+                progress.summary(result, destination);
+            }
+            transfer.report(root, result, destination, ferry.retries());
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The option holding the credentials a registry refused: the side whose registry the failure
+     * names, or both when that cannot be told (one registry on both sides, a token service's message).
+     */
+    String credentialsOption(Exception failure) {
+        Registry src = from instanceof DockerLocation d ? d.ref().registry() : null;
+        Registry dst = to instanceof DockerLocation d ? d.ref().registry() : null;
+        if (src == null) {
+            return "--dest-creds";
+        }
+        if (dst == null) {
+            return "--src-creds";
+        }
+        String subject = failure instanceof RegistryException r ? r.subject() : String.valueOf(failure.getMessage());
+        boolean atSource = names(subject, src);
+        boolean atDestination = names(subject, dst);
+        return atDestination && !atSource ? "--dest-creds"
+                : atSource && !atDestination ? "--src-creds" : "--src-creds or --dest-creds";
+    }
+
+    /** Whether a message's subject starts with the registry's name ("host:port/repo", "host:port requires"). */
+    private static boolean names(String subject, Registry registry) {
+        String name = registry.name();
+        return subject.startsWith(name) && (subject.length() == name.length()
+                || subject.charAt(name.length()) == '/' || subject.charAt(name.length()) == ' ');
     }
 }

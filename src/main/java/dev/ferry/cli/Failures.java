@@ -5,6 +5,8 @@ import dev.ferry.credentials.CredentialsException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.LayoutException;
+import dev.ferry.transfer.DestinationDigestException;
+import dev.ferry.transfer.LayoutImageNotFoundException;
 import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
@@ -33,8 +35,12 @@ final class Failures {
     record Outcome(int code, String message) {
     }
 
-    static int report(Exception e, boolean debug, PrintStream err) {
-        Outcome outcome = classify(e);
+    /**
+     * @param credentialsOption the option that holds the credentials a refusal is about: {@code --creds},
+     *     or for copy the side's own
+     */
+    static int report(Exception e, boolean debug, PrintStream err, String credentialsOption) {
+        Outcome outcome = classify(e, credentialsOption);
         // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
         err.println("ferry: " + outcome.message().replaceAll("\\p{Cc}+", " ").strip());
         if (debug) {
@@ -43,26 +49,28 @@ final class Failures {
         return outcome.code();
     }
 
-    static Outcome classify(Throwable e) {
+    static Outcome classify(Throwable e, String credentialsOption) {
         return switch (e) {
             case UsageException u -> new Outcome(ExitCodes.USAGE, u.getMessage());
             case ReferenceFormatException r -> new Outcome(ExitCodes.USAGE, r.getMessage());
             case InvalidDigestException d -> new Outcome(ExitCodes.INVALID_RESPONSE, d.getMessage());
             case VerificationException v -> new Outcome(ExitCodes.VERIFICATION,
-                    v.getMessage() + " (the registry sent corrupt or substituted content; nothing was kept)");
+                    v.getMessage() + " (the source's content is corrupt or substituted; nothing was kept)");
             case NoMatchingPlatformException p -> new Outcome(ExitCodes.NOT_FOUND, p.getMessage());
             case ManifestException m -> new Outcome(ExitCodes.INVALID_RESPONSE, m.getMessage());
+            case LayoutImageNotFoundException n -> new Outcome(ExitCodes.NOT_FOUND, n.getMessage());
+            case DestinationDigestException d -> new Outcome(ExitCodes.USAGE, d.getMessage());
             // The layout directory is local: its failures are not the network's.
             case LayoutException l -> new Outcome(ExitCodes.FAILURE, l.getMessage());
             case FileSystemException f -> new Outcome(ExitCodes.FAILURE, "cannot use the layout directory: "
                     + f.getClass().getSimpleName() + ": " + f.getMessage());
             case AuthenticationException a -> new Outcome(
                     a.refused() ? ExitCodes.UNAUTHORIZED : a.status() >= 500 ? ExitCodes.FAILURE : ExitCodes.INVALID_RESPONSE,
-                    a.getMessage() + (a.refused() && !a.getMessage().contains("--creds") ? " " + CHECK_CREDENTIALS : ""));
+                    a.getMessage() + (a.refused() ? " (check " + credentialsOption + ")" : ""));
             // Local configuration: an auth file, a credential helper, a certificate directory.
             case CredentialsException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
             case CertDirectoryException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
-            case RegistryException r -> registry(r);
+            case RegistryException r -> registry(r, credentialsOption);
             case RegistryUnreachableException u when actionable(TlsFailure.of(u.getCause())) ->
                     network(tls(u.registry(), TlsFailure.of(u.getCause())));
             case RegistryUnreachableException u -> network(u.getMessage() + hint(u.getCause()));
@@ -88,8 +96,6 @@ final class Failures {
         };
     }
 
-    private static final String CHECK_CREDENTIALS = "(check the credentials: --creds, --authfile or ferry login)";
-
     private static boolean actionable(TlsFailure failure) {
         return failure != null && failure != TlsFailure.OTHER;
     }
@@ -114,11 +120,11 @@ final class Failures {
         return new Outcome(ExitCodes.NETWORK, message);
     }
 
-    private static Outcome registry(RegistryException r) {
+    private static Outcome registry(RegistryException r, String credentialsOption) {
         return switch (r.kind()) {
             case NOT_FOUND -> new Outcome(ExitCodes.NOT_FOUND, r.getMessage() + " (check the repository and tag)");
             case UNAUTHORIZED -> new Outcome(ExitCodes.UNAUTHORIZED, r.getMessage()
-                    + " (check the credentials: --creds, --authfile or ferry login; and that the repository exists)");
+                    + " (check " + credentialsOption + ", and that the repository exists)");
             case INVALID_RESPONSE -> new Outcome(ExitCodes.INVALID_RESPONSE, r.getMessage());
             case THROTTLED -> new Outcome(ExitCodes.FAILURE, r.getMessage() + " (the registry throttles: try again later)");
             case SERVER, OTHER -> new Outcome(ExitCodes.FAILURE, r.getMessage());

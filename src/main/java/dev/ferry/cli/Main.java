@@ -42,12 +42,22 @@ public final class Main {
         });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err,
+                credentialsHint(commandLine.getCommand(), e)));
         cli.setParameterExceptionHandler((e, args2) -> {
             err.println("ferry: " + e.getMessage());
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** What to check when a registry refuses: the options (or the login) the credentials came from. */
+    private static String credentialsHint(Object command, Exception failure) {
+        return switch (command) {
+            case CopyCommand copy -> copy.credentialsOption(failure);
+            case LoginCommand _ -> "the user name and password";
+            default -> "--creds, --authfile or ferry login";
+        };
     }
 }

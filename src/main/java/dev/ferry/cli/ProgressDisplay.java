@@ -5,7 +5,7 @@ import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.transfer.BlobOutcome;
 import dev.ferry.transfer.BlobRecord;
-import dev.ferry.transfer.PullResult;
+import dev.ferry.transfer.TransferResult;
 import dev.ferry.transfer.TransferListener;
 import java.io.PrintStream;
 import java.util.List;
@@ -48,7 +48,7 @@ final class ProgressDisplay implements TransferListener {
     @Override
     public void resolved(Manifest root, List<Descriptor> blobs) {
         if (mode != Mode.QUIET) {
-            err.println("image " + root.digest() + " (" + blobs.size() + " layers, " + human(blobs.stream()
+            err.println("image " + root.digest() + " (" + blobs.size() + " blobs, " + human(blobs.stream()
                     .mapToLong(Descriptor::size).sum()) + ")");
         }
     }
@@ -87,6 +87,8 @@ final class ProgressDisplay implements TransferListener {
             err.println(switch (record.outcome()) {
                 case DOWNLOADED -> "fetched ";
                 case REUSED -> "reused  ";
+                case COPIED -> "copied  ";
+                case MOUNTED -> "mounted ";
                 case SKIPPED -> "skipped ";
             } + record.descriptor().digest() + " " + human(record.descriptor().size())
                     + (record.diffId() != null && record.outcome() == BlobOutcome.DOWNLOADED ? " (diff_id verified)" : ""));
@@ -100,16 +102,38 @@ final class ProgressDisplay implements TransferListener {
         }
     }
 
-    void summary(PullResult result, String destination) {
-        bars.values().forEach(ProgressBar::close);
-        if (mode == Mode.QUIET) {
-            return;
+    /** The closing line of a pull into a layout. */
+    void summary(TransferResult result, String destination) {
+        if (closeBars()) {
+            err.printf(Locale.ROOT, "pulled %s -> %s: %s, %s fetched (%d blobs reused) in %s%n", result.reference(),
+                    destination, result.manifest().digest(), human(result.bytesDownloaded()),
+                    count(result, BlobOutcome.REUSED), timeAndRate(result));
         }
+    }
+
+    /** The closing line of a copy into a registry. */
+    void copySummary(TransferResult result, String destination) {
+        if (closeBars()) {
+            err.printf(Locale.ROOT, "copied %s -> %s: %s, %s copied (%d blobs mounted, %d skipped) in %s%n",
+                    result.reference(), destination, result.manifest().digest(), human(result.bytesDownloaded()),
+                    count(result, BlobOutcome.MOUNTED), count(result, BlobOutcome.SKIPPED), timeAndRate(result));
+        }
+    }
+
+    /** Closes the bars left; true when a summary is to be printed. */
+    private boolean closeBars() {
+        bars.values().forEach(ProgressBar::close);
+        return mode != Mode.QUIET;
+    }
+
+    private static long count(TransferResult result, BlobOutcome outcome) {
+        return result.blobs().stream().filter(b -> b.outcome() == outcome).count();
+    }
+
+    private static String timeAndRate(TransferResult result) {
         double seconds = result.elapsed().toNanos() / 1e9;
-        long reused = result.blobs().stream().filter(b -> b.outcome() == BlobOutcome.REUSED).count();
-        err.printf(Locale.ROOT, "pulled %s -> %s: %s, %s fetched (%d blobs reused) in %.2f s (%s/s)%n",
-                result.reference(), destination, result.manifest().digest(), human(result.bytesDownloaded()), reused,
-                seconds, human((long) (result.bytesDownloaded() / Math.max(seconds, 1e-3))));
+        return String.format(Locale.ROOT, "%.2f s (%s/s)", seconds,
+                human((long) (result.bytesDownloaded() / Math.max(seconds, 1e-3))));
     }
 
     static String human(long bytes) {

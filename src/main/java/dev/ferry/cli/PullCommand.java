@@ -1,15 +1,32 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
 import dev.ferry.reference.ImageReference;
+import dev.ferry.transfer.TransferResult;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pull", sortOptions = false,
         description = {"Pull an image into an OCI image layout directory (created if missing).",
             "Every blob is verified against its digest while it streams, and every layer's diff_id in the same pass.",
             "Manifests and configs are stored exactly as served, so the layout keeps the registry's digests."})
-final class PullCommand extends LayoutTransferCommand {
+final class PullCommand implements Callable<Integer> {
+
+    @ParentCommand
+    FerryCommand root;
+
+    @Mixin
+    TransferOptions transfer;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    PlatformOptions platform;
 
     @Parameters(index = "0", paramLabel = "[docker://]REFERENCE", description = "The image to pull.")
     String image;
@@ -19,8 +36,17 @@ final class PullCommand extends LayoutTransferCommand {
 
     @Override
     public Integer call() throws Exception {
+        transfer.validate();
         ImageReference ref = Transports.dockerOptional(image);
-        return run(ref, dir, refName(ref));
+        String refName = refName(ref);
+        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        try (Ferry ferry = root.ferry()) {
+            TransferResult result = ferry.pull(ref, registry.access(), dir, transfer.pullOptions(platform, refName),
+                    progress);
+            progress.summary(result, dir.toString());
+            transfer.report(root, result, "oci:" + dir + ":" + refName, ferry.retries());
+        }
+        return ExitCodes.OK;
     }
 
     /** The index.json name of a pulled image: its tag, or the whole reference when pulled by digest. */

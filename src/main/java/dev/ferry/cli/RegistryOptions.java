@@ -7,6 +7,7 @@ import dev.ferry.registry.RegistryAccess;
 import dev.ferry.tls.Certificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +43,22 @@ final class RegistryOptions {
     }
 
     RegistryAccess access(Repository repository) {
-        FerryCommand root = (FerryCommand) command.root().userObject();
-        return access(root, repository, creds, tlsVerify, certDir, authfile);
+        return access(root(command).env, repository, creds, tlsVerify, certDir, authfile, "--creds");
+    }
+
+    /** The ferry command a mixin's command belongs to: for its environment. */
+    static FerryCommand root(CommandSpec mixee) {
+        return (FerryCommand) mixee.root().userObject();
+    }
+
+    /**
+     * The access one side of a command asks for, with only credentials and TLS verification as
+     * options: the default auth files and certs.d directories, from the process's environment.
+     *
+     * @param flag names the credentials option in errors
+     */
+    static RegistryAccess access(String creds, boolean tlsVerify, String flag) {
+        return access(System.getenv(), null, creds, tlsVerify, null, null, flag);
     }
 
     /**
@@ -53,13 +68,15 @@ final class RegistryOptions {
      * auth files, looked up only when the registry asks; certificates from {@code certDir} or the
      * registry's certs.d directory.
      *
+     * @param env the environment to find auth files, helpers and certs.d in ({@code FerryCommand.env})
      * @param repository names the registry when a password is asked for; may be null
      * @param creds {@code USER[:PASSWORD]}, or null
      * @param certDir a certificate directory, or null for the per-registry default
      * @param authfile the one auth file to read, or null for the defaults
+     * @param flag names the credentials option in errors, e.g. {@code --dest-creds}
      */
-    static RegistryAccess access(FerryCommand root, Repository repository, String creds, boolean tlsVerify,
-            Path certDir, Path authfile) {
+    static RegistryAccess access(Map<String, String> env, Repository repository, String creds, boolean tlsVerify,
+            Path certDir, Path authfile, String flag) {
         if (certDir != null && !Files.isDirectory(certDir)) {
             throw new UsageException("the certificate directory " + certDir + " does not exist");
         }
@@ -67,23 +84,23 @@ final class RegistryOptions {
             throw new UsageException("the auth file " + authfile + " does not exist (ferry login --authfile "
                     + authfile + " creates it)");
         }
-        Credentials given = creds == null ? null : credentials(creds, repository);
-        return new RegistryAccess(CredentialLookup.standard(given, authfile, root.env),
-                tlsVerify, Certificates.standard(certDir, root.env));
+        Credentials given = creds == null ? null : credentials(creds, repository, flag);
+        return new RegistryAccess(CredentialLookup.standard(given, authfile, env), tlsVerify,
+                Certificates.standard(certDir, env));
     }
 
     /** {@code USER:PASSWORD}, or {@code USER} with the password asked for on the terminal. */
-    private static Credentials credentials(String creds, Repository repository) {
+    private static Credentials credentials(String creds, Repository repository, String flag) {
         int colon = creds.indexOf(':');
         String user = colon < 0 ? creds : creds.substring(0, colon);
         if (user.isEmpty()) {
-            throw new UsageException("credentials must be USER[:PASSWORD], with a user name");
+            throw new UsageException(flag + " must be USER[:PASSWORD], with a user name");
         }
         if (colon >= 0) {
             return new Credentials(user, creds.substring(colon + 1));
         }
         String where = repository == null ? "" : " at " + repository.registry().name();
         return new Credentials(user, Prompts.password("Password for " + user + where + ": ",
-                "no password given for " + user + " and no terminal to ask for it: write USER:PASSWORD"));
+                "no password given for " + user + " in " + flag + " and no terminal to ask for it: write USER:PASSWORD"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
+import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.PullOptions;
+import dev.ferry.transfer.TransferResult;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that move images: pull and copy. */
@@ -30,6 +32,21 @@ final class TransferOptions {
             throw new UsageException("--format takes json, not '" + format + "'");
         }
         return true;
+    }
+
+    PullOptions pullOptions(PlatformOptions platform, String refName) {
+        return new PullOptions(platform.platform(), all, parallel, includeForeign, refName);
+    }
+
+    CopyOptions copyOptions(PlatformOptions platform) {
+        return new CopyOptions(platform.platform(), all, parallel, includeForeign);
+    }
+
+    /** With {@code --format json}, the summary on standard out. */
+    void report(FerryCommand root, TransferResult result, String destination, long retries) {
+        if (json()) {
+            JsonOutput.print(root.out, TransferReport.of(result, destination, retries));
+        }
     }
 
     void validate() {

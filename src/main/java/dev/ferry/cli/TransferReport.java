@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ferry.digest.Digest;
-import dev.ferry.transfer.PullResult;
+import dev.ferry.transfer.TransferResult;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,7 +30,7 @@ record TransferReport(
             @JsonProperty("Status") String status) {
     }
 
-    static TransferReport of(PullResult result, String destination, long retries) {
+    static TransferReport of(TransferResult result, String destination, long retries) {
         return new TransferReport(result.reference(), destination, result.manifest().digest(),
                 result.manifest().mediaType(),
                 result.blobs().stream().map(b -> new Blob(b.descriptor().digest(), b.descriptor().size(),

@@ -42,17 +42,34 @@ final class Transports {
         return ImageReference.parse(argument);
     }
 
-    /** An {@code oci:DIR[:TAG]} destination. */
-    record OciDestination(Path dir, String tag) {
+    /** An argument of copy: an image in a registry or in an OCI layout. */
+    sealed interface Location permits DockerLocation, OciLocation {
     }
 
-    static OciDestination oci(String argument) {
-        if (!argument.startsWith("oci:")) {
-            Matcher m = TRANSPORT.matcher(argument);
-            String transport = m.matches() ? m.group(1) : argument;
-            throw new UsageException("unsupported destination '" + argument + "' (transport '" + transport
-                    + "'): copy writes oci:DIR[:TAG] for now");
+    record DockerLocation(ImageReference ref) implements Location {
+    }
+
+    /** {@code oci:DIR[:TAG]}; the tag is null when left out. */
+    record OciLocation(Path dir, String tag) implements Location {
+    }
+
+    /** A copy argument: {@code docker://REFERENCE} or {@code oci:DIR[:TAG]}. */
+    static Location location(String argument, String role) {
+        if (argument.startsWith(DOCKER)) {
+            return new DockerLocation(docker(argument));
         }
+        if (argument.startsWith("oci:")) {
+            return oci(argument);
+        }
+        Matcher m = TRANSPORT.matcher(argument);
+        String transport = m.matches() && !m.group(3).matches("[0-9].*") ? m.group(1) : null;
+        throw new UsageException(transport != null
+                ? "unsupported transport '" + transport + "' in " + role + " '" + argument
+                        + "': copy takes docker://REFERENCE or oci:DIR[:TAG]"
+                : role + " '" + argument + "' names no transport: write docker://" + argument + " or oci:DIR[:TAG]");
+    }
+
+    static OciLocation oci(String argument) {
         String rest = argument.substring("oci:".length());
         int colon = rest.lastIndexOf(':');
         String dir = colon < 0 ? rest : rest.substring(0, colon);
@@ -63,7 +80,7 @@ final class Transports {
         if (tag != null && !tag.matches("[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*")) {
             throw new UsageException("invalid image name '" + tag + "' in '" + argument + "'");
         }
-        return new OciDestination(Path.of(dir), tag);
+        return new OciLocation(Path.of(dir), tag);
     }
 
     private static String stripDocker(String argument) {

@@ -86,6 +86,19 @@ final class IndexFile {
         });
     }
 
+    /** The manifests index.json lists; none when there is no index.json yet. */
+    List<Descriptor> entries() throws IOException {
+        List<Descriptor> entries = new ArrayList<>();
+        for (JsonNode entry : read().path("manifests")) {
+            try {
+                entries.add(Json.MAPPER.treeToValue(entry, Descriptor.class));
+            } catch (JacksonException | IllegalArgumentException e) {
+                throw new LayoutException(file + " has an invalid entry: " + entry, e);
+            }
+        }
+        return entries;
+    }
+
     private static String text(JsonNode node) {
         return node == null || node.isNull() ? null : node.asString();
     }

@@ -3,6 +3,9 @@ package dev.ferry.layout;
 import dev.ferry.digest.Digest;
 import dev.ferry.manifest.Descriptor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +101,34 @@ public final class OciLayout {
                         || name.equals(LAYOUT_FILE) || name.startsWith("." + LAYOUT_FILE + ".")
                         || name.startsWith("." + INDEX_FILE + ".");
             });
+        }
+    }
+
+    /**
+     * Opens an existing layout to read from; creates nothing.
+     */
+    public static OciLayout openExisting(Path dir) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new LayoutException(dir + " does not exist or is not a directory");
+        }
+        if (!Files.isRegularFile(root.resolve(LAYOUT_FILE))) {
+            throw new LayoutException(dir + " is not an OCI image layout (no oci-layout file)");
+        }
+        return new OciLayout(root);
+    }
+
+    /** The entries of index.json, as stored. */
+    public List<Descriptor> manifests() throws IOException {
+        return index.entries();
+    }
+
+    /** Opens a stored blob; the caller verifies it. */
+    public InputStream openBlob(Descriptor descriptor) throws IOException {
+        try {
+            return Files.newInputStream(blobPath(descriptor.digest()));
+        } catch (NoSuchFileException e) {
+            throw new LayoutException(root + " lacks blob " + descriptor.digest() + " (the layout is incomplete)");
         }
     }
 

@@ -44,6 +44,16 @@ public final class RegistryClients implements AutoCloseable {
     }
 
     /**
+     * A client for pushing into {@code repository}.
+     *
+     * @param mountSource the repository blobs may be mounted from (its pull scope joins the token
+     *     request), or null
+     */
+    public PushClient pushClient(Repository repository, RegistryAccess access, Repository mountSource, long chunkSize) {
+        return new PushClient(endpoint(repository.registry(), access), repository, mountSource, chunkSize);
+    }
+
+    /**
      * Checks credentials against a registry, as {@code docker login} does: true when the registry
      * accepted them, false when it asks for none.
      */

@@ -90,8 +90,7 @@ public final class RegistryEndpoint {
      * scope names a repository.
      */
     private Credentials credentials(List<String> scopes) throws IOException {
-        String path = scopes.stream().filter(s -> s.startsWith("repository:") && s.lastIndexOf(':') > "repository:".length())
-                .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).findFirst().orElse("");
+        String path = repositoryPath(scopes);
         Optional<Credentials> known = credentials.get(path);
         if (known == null) {
             CredentialLookup lookup = access.credentials();
@@ -99,6 +98,12 @@ public final class RegistryEndpoint {
             credentials.put(path, known);
         }
         return known.orElse(null);
+    }
+
+    /** The repository the first {@code repository:NAME:ACTIONS} scope names, or "" for none. */
+    private static String repositoryPath(List<String> scopes) {
+        return scopes.stream().filter(s -> s.startsWith("repository:") && s.lastIndexOf(':') > "repository:".length())
+                .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).findFirst().orElse("");
     }
 
     /** Plain HTTP is allowed for loopback registries and for those marked insecure. */
@@ -184,6 +189,16 @@ public final class RegistryEndpoint {
         base = candidate;
     }
 
+    /**
+     * Credentials and tokens go only to the registry itself: an upload location may name another
+     * host (a storage backend), which gets the request without them.
+     */
+    private boolean sameOrigin(HttpUrl url) {
+        HttpUrl known = base;
+        return known != null && known.scheme().equals(url.scheme()) && known.host().equals(url.host())
+                && known.port() == url.port();
+    }
+
     private static Challenge preferred(List<Challenge> challenges) {
         return challenges.stream().filter(Challenge::isBearer).findFirst()
                 .or(() -> challenges.stream().filter(Challenge::isBasic).findFirst())
@@ -216,6 +231,19 @@ public final class RegistryEndpoint {
         return send(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall, http);
     }
 
+    /**
+     * For a request whose body can be sent only once (a streamed upload): no retry and no second
+     * try after a 401, as either would need the body again; the caller restarts the whole upload.
+     * Failures come as thrown by the call, so that a failure of the body's source stays visible.
+     */
+    Response sendOnce(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
+        base();
+        authorize(request, scopes);
+        Call call = http.newCall(request.build());
+        onCall.accept(call);
+        return call.execute();
+    }
+
     private Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall, OkHttpClient client)
             throws IOException {
         base();
@@ -245,6 +273,19 @@ public final class RegistryEndpoint {
         return execute(request, onCall, client);
     }
 
+    /**
+     * Forgets the token for these scopes, so the next request fetches a fresh one: for a refused
+     * request that could not be retried on the spot (a streamed upload).
+     */
+    void invalidateToken(List<String> scopes) {
+        Challenge current = challenge;
+        if (current != null && current.isBearer()) {
+            // The token was fetched with these credentials, so they are known by now.
+            Optional<Credentials> known = credentials.get(repositoryPath(scopes));
+            tokens.invalidate(current, scopes, known == null ? null : known.orElse(null));
+        }
+    }
+
     private Response execute(Request.Builder request, Consumer<Call> onCall, OkHttpClient client) throws IOException {
         Request built = request.build();
         try {
@@ -260,7 +301,7 @@ public final class RegistryEndpoint {
 
     private void authorize(Request.Builder request, List<String> scopes) throws IOException {
         Challenge current = challenge;
-        if (current == null) {
+        if (current == null || !sameOrigin(request.build().url())) {
             return;
         }
         Credentials credentials = credentials(scopes);
@@ -269,12 +310,11 @@ public final class RegistryEndpoint {
             request.header("Authorization", "Bearer " + token);
         } else if (current.isBasic()) {
             if (credentials == null) {
-                throw new AuthenticationException(registry.name() + " requires a user name and password "
-                        + "(use --creds USER:PASSWORD, or ferry login " + registry.name() + ")", 401, true);
+                throw new AuthenticationException(registry.name() + " requires a user name and password", 401, true);
             }
             if (credentials.password() == null) {
                 throw new AuthenticationException(registry.name() + " asks for a password, and the stored "
-                        + "credentials are an identity token (use --creds USER:PASSWORD)", 401, true);
+                        + "credentials are an identity token", 401, true);
             }
             request.header("Authorization", credentials.basicHeader());
         }

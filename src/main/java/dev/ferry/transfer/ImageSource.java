@@ -14,6 +14,14 @@ public interface ImageSource {
     Manifest manifest(String reference) throws IOException;
 
     /**
+     * A manifest an index names. The descriptor's media type is a hint for sources that store no
+     * content type of their own (a layout), for manifests whose JSON leaves {@code mediaType} out.
+     */
+    default Manifest manifest(Descriptor child) throws IOException {
+        return manifest(child.digest().toString());
+    }
+
+    /**
      * A blob as a stream that verifies its size and digest on the read that reaches its end.
      *
      * @param onAbort receives a way to abort the transfer from another thread

@@ -45,28 +45,22 @@ public final class Puller {
     record Job(Descriptor blob, Digest diffId) {
     }
 
-    public PullResult pull(ImageReference ref, PullOptions options) throws IOException {
+    public TransferResult pull(ImageReference ref, PullOptions options) throws IOException {
+        return pull(ref.toString(), ref.manifestReference(), ref.toString(), options);
+    }
+
+    /**
+     * @param name the image's name for messages and the result
+     * @param reference the tag or digest to resolve at the source
+     * @param imageName the full image name for index.json ({@code io.containerd.image.name}), or null
+     */
+    public TransferResult pull(String name, String reference, String imageName, PullOptions options)
+            throws IOException {
         long start = System.nanoTime();
         // step: resolve what to store: the image, the platform's image, or the whole index
-        Manifest top = source.manifest(ref.manifestReference());
-        List<ImageManifest> images = new ArrayList<>();
-        Manifest root = switch (top) {
-            case ImageManifest image -> {
-                images.add(image);
-                yield image;
-            }
-            case ImageIndex index when options.all() -> {
-                for (Descriptor child : index.manifests()) {
-                    images.add(imageAt(ref, child));
-                }
-                yield index;
-            }
-            case ImageIndex index -> {
-                ImageManifest image = imageAt(ref, PlatformSelector.select(ref.toString(), index, options.platform()));
-                images.add(image);
-                yield image;
-            }
-        };
+        ImageSelection selection = ImageSelection.resolve(source, name, reference, options.platform(), options.all());
+        Manifest root = selection.root();
+        List<ImageManifest> images = selection.images();
         // step: fetch and store each config; it says what every layer must decompress to
         Map<Digest, Job> jobs = new LinkedHashMap<>();
         List<BlobRecord> records = new ArrayList<>();
@@ -94,33 +88,22 @@ public final class Puller {
         }
         // step: fetch the layers in parallel, largest first, so the longest transfer starts at once
         toFetch.sort(Comparator.comparingLong((Job j) -> j.blob().size()).reversed());
-        records.addAll(new ParallelFetcher(source, layout, listener, options.parallel()).fetchAll(toFetch));
+        Cancellation cancellation = new Cancellation();
+        LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancellation);
+        records.addAll(Parallel.run(toFetch, options.parallel(), "ferry-fetch-", cancellation,
+                job -> pipeline.fetch(job.blob(), job.diffId())));
         // step: store the manifests, children before the index that names them
-        for (ImageManifest image : images) {
-            layout.putVerifiedBlob(image.digest(), image.raw());
-        }
-        if (root instanceof ImageIndex) {
-            layout.putVerifiedBlob(root.digest(), root.raw());
+        for (Manifest manifest : selection.manifestsInOrder()) {
+            layout.putVerifiedBlob(manifest.digest(), manifest.raw());
         }
         // step: last, point index.json at the stored image
-        layout.tag(root.descriptor(), options.refName(), ref.toString());
-        return new PullResult(ref.toString(), root.descriptor(), records, Duration.ofNanos(System.nanoTime() - start));
+        layout.tag(root.descriptor(), options.refName(), imageName);
+        return new TransferResult(name, root.descriptor(), records, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private BlobRecord report(BlobRecord record) {
         listener.finished(record);
         return record;
-    }
-
-    private ImageManifest imageAt(ImageReference ref, Descriptor child) throws IOException {
-        Manifest manifest = source.manifest(child.digest().toString());
-        if (!manifest.digest().equals(child.digest())) {
-            throw VerificationException.digestMismatch(ref + "@" + child.digest(), child.digest(), manifest.digest());
-        }
-        if (manifest instanceof ImageManifest image) {
-            return image;
-        }
-        throw ManifestException.unsupported(ref + "@" + child.digest(), "an index inside an index is not supported");
     }
 
     /**

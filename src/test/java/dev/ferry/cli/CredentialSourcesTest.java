@@ -231,7 +231,7 @@ class CredentialSourcesTest {
         Cli.Result result = inspect("--creds", USER);
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.stderr().contains("no password given for bob and no terminal"), result.stderr());
+        assertTrue(result.stderr().contains("no password given for bob in --creds and no terminal"), result.stderr());
         assertEquals(0, registry.count("/v2/"), "nothing is sent");
     }
 

@@ -1,10 +1,14 @@
 package dev.ferry.testing;
 
+import dev.ferry.digest.Digest;
 import dev.ferry.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -21,12 +26,22 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okio.Buffer;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An in-memory registry on a {@link MockWebServer} at 127.0.0.1: manifests by repository and
- * reference, blobs by digest, tag lists, optional bearer or basic auth, a token endpoint at
- * {@code /token}, per-path overrides and per-path request counts. Options are plain fields.
+ * reference, blobs by repository and digest, tag lists, optional bearer or basic auth, a token
+ * endpoint at {@code /token}, per-path overrides, interceptors by method and path pattern, and
+ * request counts. Options are plain fields.
+ *
+ * <p>It takes pushes as the distribution registry does: HEAD on blobs, upload sessions (see
+ * {@link FakeUploads}; their Location relative or absolute, or on another fake standing in for
+ * blob storage), cross-repository mounts (201 when the source repository has the blob and the
+ * token may pull from it, else 202 with a session), and manifest PUTs, stored as their exact bytes
+ * with their Content-Type once every blob and child manifest they name is in the repository. With
+ * a token issuer, tokens carry the scopes asked for, and a request needs push on its repository
+ * unless it only reads.
  *
  * <p>ferry tries HTTPS first on loopback. The server hangs up on that handshake at once (see
  * {@link PlainHttpSockets}); it never reaches the dispatcher, so {@link #count} and
@@ -38,14 +53,21 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
     /** Held so that the level sticks: the dropped handshakes are expected, not worth a warning. */
     private static final Logger SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
     private static final Pattern REPO_PATH = Pattern.compile("/v2/(.+)/(manifests|blobs|tags)/([^/]+)");
+    private static final Pattern UPLOAD_PATH = Pattern.compile("/v2/(.+)/blobs/uploads/([^/]*)");
+    /** The repository of {@link #putBlob(Blob)}: blobs every repository sees. */
+    private static final String EVERY_REPOSITORY = "";
 
     private final MockWebServer server = new MockWebServer();
     private final Map<String, Blob> manifests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, Function<RecordedRequest, MockResponse>> overrides = new ConcurrentHashMap<>();
+    private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
-    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    /** Valid tokens and the scopes each was issued for. */
+    private final Map<String, Set<String>> grants = new ConcurrentHashMap<>();
+    private final List<PushedManifest> pushedManifests = new CopyOnWriteArrayList<>();
+    final FakeUploads uploads = new FakeUploads(this);
 
     /** When set, {@code /v2/} requests need a bearer token issued by that fake's {@code /token}. */
     public volatile FakeRegistry tokenIssuer;
@@ -66,6 +88,19 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
     public volatile int tagPageSize;
     /** Whether {@code Link} headers carry absolute URLs rather than paths. */
     public volatile boolean absoluteLinks;
+    /** Whether upload sessions' {@code Location} is an absolute URL rather than a path. */
+    public volatile boolean absoluteUploadLocations;
+    /** When set, upload sessions are opened on that fake, as on blob storage on another host. */
+    public volatile FakeRegistry uploadsAt;
+    /** Whether mount requests are always answered 202 with a session, as when mounting is disabled. */
+    public volatile boolean refuseMounts;
+
+    /** A manifest as a client pushed it: where, its Content-Type and its exact bytes. */
+    public record PushedManifest(String repository, String reference, String contentType, byte[] bytes) {
+    }
+
+    private record Interceptor(String method, Pattern path, Function<RecordedRequest, MockResponse> answer) {
+    }
 
     public static FakeRegistry start() throws IOException {
         SERVER_LOG.setLevel(Level.SEVERE);
@@ -94,10 +129,10 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
         return HttpUrl.get("http://" + hostPort() + "/").resolve(path);
     }
 
-    /** Stores an image's blobs, and its manifest under the tag and under its digest. */
+    /** Stores an image's blobs in the repository, and its manifest under the tag and under its digest. */
     public FakeRegistry put(String repository, String tag, TestImage image) {
-        putBlob(image.config());
-        image.layers().forEach(this::putBlob);
+        putBlob(repository, image.config());
+        image.layers().forEach(layer -> putBlob(repository, layer));
         putManifest(repository, image.digest().toString(), image.manifest());
         return putManifest(repository, tag, image.manifest());
     }
@@ -108,9 +143,39 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
         return this;
     }
 
+    /** Stores a blob that every repository has. */
     public FakeRegistry putBlob(Blob blob) {
-        blobs.put(blob.digest().toString(), blob.bytes());
+        return putBlob(EVERY_REPOSITORY, blob);
+    }
+
+    public FakeRegistry putBlob(String repository, Blob blob) {
+        storeBlob(repository, blob.digest(), blob.bytes());
         return this;
+    }
+
+    void storeBlob(String repository, Digest digest, byte[] bytes) {
+        blobs.put(repository + " " + digest, bytes);
+    }
+
+    /** The blob's bytes as the repository holds them, or null. */
+    public byte[] blob(String repository, Digest digest) {
+        byte[] own = blobs.get(repository + " " + digest);
+        return own != null ? own : blobs.get(EVERY_REPOSITORY + " " + digest);
+    }
+
+    /** The manifest as stored under the repository and tag or digest, or null. */
+    public Blob manifest(String repository, String reference) {
+        return manifests.get(repository + " " + reference);
+    }
+
+    /** Every manifest pushed, in the order the pushes completed. */
+    public List<PushedManifest> pushedManifests() {
+        return List.copyOf(pushedManifests);
+    }
+
+    /** How many upload sessions this server holds open (neither completed nor deleted). */
+    public int openUploads() {
+        return uploads.count();
     }
 
     /** Answers every request for the exact path (query excluded) with the given answer instead. */
@@ -123,9 +188,19 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
         return on(path, request -> response);
     }
 
+    /**
+     * Lets {@code answer} see every request with the method whose path (query excluded) matches the
+     * regular expression, before any authorization check; when it returns null, the registry
+     * answers as usual. Interceptors are asked in the order they were added.
+     */
+    public FakeRegistry intercept(String method, String pathPattern, Function<RecordedRequest, MockResponse> answer) {
+        interceptors.add(new Interceptor(method, Pattern.compile(pathPattern), answer));
+        return this;
+    }
+
     /** Makes every token issued so far invalid, as an expiry or a revocation would. */
     public void revokeTokens() {
-        validTokens.clear();
+        grants.clear();
     }
 
     public List<String> issuedTokens() {
@@ -140,54 +215,178 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
         return requests(path).size();
     }
 
+    /** The requests with the method whose path (query excluded) matches the regular expression. */
+    public List<RecordedRequest> requests(String method, String pathPattern) {
+        Pattern pattern = Pattern.compile(pathPattern);
+        return requests.stream().filter(r -> r.getMethod().equals(method)
+                && pattern.matcher(r.getUrl().encodedPath()).matches()).toList();
+    }
+
+    public int count(String method, String pathPattern) {
+        return requests(method, pathPattern).size();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         requests.add(request);
+        MockResponse answer = answer(request);
+        if (!request.getMethod().equals("HEAD") || answer.getBody() == null) {
+            return answer;
+        }
+        // As an HTTP server must: a body after a HEAD answer would be read as the next answer.
+        String length = answer.getHeaders().get("Content-Length");
+        return answer.newBuilder().body(new Buffer()).setHeader("Content-Length", length != null ? length : "0").build();
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         Function<RecordedRequest, MockResponse> override = overrides.get(path);
         if (override != null) {
             return override.apply(request);
         }
+        for (Interceptor interceptor : interceptors) {
+            if (interceptor.method().equals(request.getMethod()) && interceptor.path().matcher(path).matches()) {
+                MockResponse answer = interceptor.answer().apply(request);
+                if (answer != null) {
+                    return answer;
+                }
+            }
+        }
         if (path.equals("/token")) {
             return token(request);
         }
+        Matcher upload = UPLOAD_PATH.matcher(path);
         Matcher m = REPO_PATH.matcher(path);
-        String repository = m.matches() ? m.group(1) : null;
-        MockResponse refusal = refusal(request.getHeaders().get("Authorization"), repository);
+        String repository = upload.matches() ? upload.group(1) : m.matches() ? m.group(1) : null;
+        MockResponse refusal = refusal(request, repository);
         if (refusal != null || path.equals("/v2/")) {
             return refusal != null ? refusal : json(200, "{}");
         }
         if (repository == null) {
             return error(404, "NOT_FOUND", "no such endpoint");
         }
+        if (upload.matches()) {
+            return upload.group(2).isEmpty() ? uploads.start(request, repository)
+                    : uploads.handle(request, repository, upload.group(2));
+        }
         return switch (m.group(2)) {
-            case "manifests" -> {
-                Blob manifest = manifests.get(repository + " " + m.group(3));
-                if (manifest == null) {
-                    yield error(404, "MANIFEST_UNKNOWN", "manifest unknown");
-                }
-                var ok = new MockResponse.Builder().body(new Buffer().write(manifest.bytes()))
-                        .addHeader("Docker-Content-Digest", manifest.digest());
-                yield (manifest.mediaType() == null ? ok : ok.addHeader("Content-Type", manifest.mediaType())).build();
-            }
+            case "manifests" -> request.getMethod().equals("PUT") ? pushManifest(request, repository, m.group(3))
+                    : manifestAnswer(repository, m.group(3));
             case "blobs" -> {
-                byte[] blob = blobs.get(m.group(3));
+                byte[] blob = blobs.get(repository + " " + m.group(3));
+                blob = blob != null ? blob : blobs.get(EVERY_REPOSITORY + " " + m.group(3));
                 yield blob == null ? error(404, "BLOB_UNKNOWN", "blob unknown to registry")
-                        : new MockResponse.Builder().body(new Buffer().write(blob)).build();
+                        : found(blob, null, m.group(3));
             }
             default -> tags(request, repository);
         };
     }
 
-    private MockResponse refusal(String authorization, String repository) {
+    private MockResponse manifestAnswer(String repository, String reference) {
+        Blob manifest = manifests.get(repository + " " + reference);
+        if (manifest == null) {
+            return error(404, "MANIFEST_UNKNOWN", "manifest unknown");
+        }
+        return found(manifest.bytes(), manifest.mediaType(), manifest.digest().toString());
+    }
+
+    /** The bytes with their digest and (when not null) type. */
+    private static MockResponse found(byte[] bytes, String contentType, String digest) {
+        var ok = new MockResponse.Builder().addHeader("Docker-Content-Digest", digest);
+        if (contentType != null) {
+            ok.addHeader("Content-Type", contentType);
+        }
+        return ok.body(new Buffer().write(bytes)).build();
+    }
+
+    /**
+     * Stores a pushed manifest under its reference and its digest, once the repository holds every
+     * blob it names (foreign layers apart) and every manifest an index names.
+     */
+    private MockResponse pushManifest(RecordedRequest request, String repository, String reference) {
+        byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+        String contentType = request.getHeaders().get("Content-Type");
+        Digest digest = Digest.sha256(bytes);
+        if (reference.contains(":") && !Digest.parse(reference).computeOver(bytes).equals(Digest.parse(reference))) {
+            return error(400, "DIGEST_INVALID", "manifest does not match the digest it is pushed under");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (RuntimeException e) {
+            return error(400, "MANIFEST_INVALID", "manifest invalid: " + e.getMessage());
+        }
+        List<JsonNode> named = new ArrayList<>();
+        if (root.has("config")) {
+            named.add(root.get("config"));
+        }
+        root.path("layers").forEach(named::add);
+        for (JsonNode blob : named) {
+            boolean foreign = blob.has("urls") || blob.path("mediaType").asString("").contains("foreign")
+                    || blob.path("mediaType").asString("").contains("nondistributable");
+            if (!foreign && blob(repository, Digest.parse(blob.path("digest").asString(""))) == null) {
+                return error(400, "MANIFEST_BLOB_UNKNOWN", "blob unknown to registry: " + blob.path("digest").asString(""));
+            }
+        }
+        for (JsonNode child : root.path("manifests")) {
+            if (manifest(repository, child.path("digest").asString("")) == null) {
+                return error(400, "MANIFEST_BLOB_UNKNOWN", "manifest unknown to registry: " + child.path("digest").asString(""));
+            }
+        }
+        Blob stored = new Blob(contentType, bytes);
+        putManifest(repository, digest.toString(), stored);
+        putManifest(repository, reference, stored);
+        pushedManifests.add(new PushedManifest(repository, reference, contentType, bytes));
+        return new MockResponse.Builder().code(201).addHeader("Location", "/v2/" + repository + "/manifests/" + digest)
+                .addHeader("Docker-Content-Digest", digest.toString()).build();
+    }
+
+    /** A request that only reads needs pull on its repository; any other needs push too. */
+    private static String actionsNeeded(RecordedRequest request) {
+        return switch (request.getMethod()) {
+            case "GET", "HEAD" -> "pull";
+            default -> "pull,push";
+        };
+    }
+
+    /** The scopes of the request's bearer token, or null when it has no valid one. */
+    private Set<String> granted(RecordedRequest request) {
         FakeRegistry issuer = tokenIssuer;
+        String authorization = request.getHeaders().get("Authorization");
+        return issuer == null || authorization == null ? null
+                : issuer.grants.get(authorization.replaceFirst("^Bearer ", ""));
+    }
+
+    private static boolean allows(Set<String> granted, String repository, String actions) {
+        String prefix = "repository:" + repository + ":";
+        Set<String> held = new HashSet<>();
+        granted.stream().filter(s -> s.startsWith(prefix))
+                .forEach(s -> held.addAll(List.of(s.substring(prefix.length()).split(","))));
+        return held.containsAll(List.of(actions.split(",")));
+    }
+
+    /** Whether the request may read {@code repository}: what a mount from it needs. */
+    boolean mayRead(RecordedRequest request, String repository) {
+        if (tokenIssuer == null) {
+            return true;
+        }
+        Set<String> granted = granted(request);
+        return granted != null && allows(granted, repository, "pull");
+    }
+
+    private MockResponse refusal(RecordedRequest request, String repository) {
+        FakeRegistry issuer = tokenIssuer;
+        String authorization = request.getHeaders().get("Authorization");
         String challenge;
         if (issuer != null) {
-            if (authorization != null && issuer.validTokens.contains(authorization.replaceFirst("^Bearer ", ""))) {
+            Set<String> granted = granted(request);
+            String actions = actionsNeeded(request);
+            if (granted != null && (repository == null || allows(granted, repository, actions))) {
                 return null;
             }
             challenge = "Bearer realm=\"" + issuer.url("/token") + "\",service=\"" + SERVICE + "\""
-                    + (repository == null ? "" : ",scope=\"repository:" + repository + ":pull\"");
+                    + (repository == null ? "" : ",scope=\"repository:" + repository + ":" + actions + "\"")
+                    + (granted != null ? ",error=\"insufficient_scope\"" : "");
         } else if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
             challenge = "Basic realm=\"" + SERVICE + "\"";
         } else {
@@ -206,7 +405,8 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
                 return json(400, "{\"error\":\"invalid_grant\"}");
             }
             String token = "tok-" + UUID.randomUUID();
-            validTokens.add(token);
+            String scope = form.queryParameter("scope");
+            grants.put(token, scope == null ? Set.of() : Set.of(scope.split(" ")));
             issuedTokens.add(token);
             return json(200, Json.MAPPER.createObjectNode().put("access_token", token).toString());
         }
@@ -215,7 +415,8 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
             return error(401, "UNAUTHORIZED", "incorrect username or password");
         }
         String token = "tok-" + UUID.randomUUID();
-        validTokens.add(token);
+        grants.put(token, request.getUrl().queryParameterValues("scope").stream().filter(Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet()));
         issuedTokens.add(token);
         ObjectNode body = Json.MAPPER.createObjectNode().put(tokenField, token);
         if (tokenExpiresIn != null) {

@@ -1,6 +1,8 @@
 package dev.ferry.testing;
 
+import dev.ferry.digest.Digest;
 import java.io.IOException;
+import java.nio.file.Path;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -66,6 +68,23 @@ public final class TestPusher {
                 .put(RequestBody.create(blob.bytes(), MediaType.get("application/octet-stream"))).build();
         try (Response r = http.newCall(put).execute()) {
             check(r, "put blob " + blob.digest());
+        }
+    }
+
+    /** Pushes a blob stored in a file, streamed in one PUT: for blobs too large to hold in memory. */
+    public void pushBlob(String repository, Path file, Digest digest) throws IOException {
+        Request start = request(base.resolve("/v2/" + repository + "/blobs/uploads/"))
+                .post(RequestBody.create(new byte[0])).build();
+        String location;
+        try (Response r = http.newCall(start).execute()) {
+            check(r, "start upload");
+            location = r.header("Location");
+        }
+        HttpUrl upload = base.resolve(location).newBuilder().addQueryParameter("digest", digest.toString()).build();
+        Request put = request(upload)
+                .put(RequestBody.create(file.toFile(), MediaType.get("application/octet-stream"))).build();
+        try (Response r = http.newCall(put).execute()) {
+            check(r, "put blob " + digest);
         }
     }
 

@@ -95,7 +95,7 @@ class StalledTransferTest {
                 .build());
         try (Ferry ferry = ferryWithReadTimeout(Duration.ofSeconds(1))) {
             PullOptions options = new PullOptions(Platform.host(), false, 2, false, "1");
-            PullResult result = ferry.pull(ImageReference.parse(registry.hostPort() + "/slow/app:1"),
+            TransferResult result = ferry.pull(ImageReference.parse(registry.hostPort() + "/slow/app:1"),
                     RegistryAccess.anonymous(), tmp.resolve("layout"), options, TransferListener.NONE);
             assertEquals(image.digest(), result.manifest().digest());
         }

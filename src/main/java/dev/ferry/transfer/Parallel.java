@@ -1,6 +1,5 @@
 package dev.ferry.transfer;
 
-import dev.ferry.layout.OciLayout;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -15,50 +14,49 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs layer fetches on a fixed number of threads in the order given. The first failure stops the
- * others (their partial files are removed) and is the one reported.
+ * Runs the blob transfers of one image on a fixed number of threads in the order given. The first
+ * failure stops the others (a fetch removes or keeps its partial file, an upload abandons its
+ * session) and is the one reported.
  *
  * <p>Stopping is prompt: the first failure cancels the HTTP calls of the others, which aborts a
  * read blocked on a slow connection. (Platform threads, not virtual ones: the pollers behind
  * virtual-thread sockets sit in native code, and the JVM waits 300 ms at exit for such threads.)
  */
-final class ParallelFetcher {
+final class Parallel {
 
-    /** How long the stopped fetches get to remove their partial files before the failure is reported. */
+    /** How long the stopped transfers get to clean up before the failure is reported. */
     private static final long STOP_WAIT_SECONDS = 30;
 
-    private final ImageSource source;
-    private final OciLayout layout;
-    private final TransferListener listener;
-    private final int parallel;
-
-    ParallelFetcher(ImageSource source, OciLayout layout, TransferListener listener, int parallel) {
-        this.source = source;
-        this.layout = layout;
-        this.listener = listener;
-        this.parallel = parallel;
+    private Parallel() {
     }
 
-    List<BlobRecord> fetchAll(List<Puller.Job> jobs) throws IOException {
+    /** One blob's transfer. */
+    interface Task<J> {
+        BlobRecord run(J job) throws IOException;
+    }
+
+    /**
+     * @param cancellation cancelled on the first failure; the tasks register their calls with it
+     */
+    static <J> List<BlobRecord> run(List<J> jobs, int parallel, String threadPrefix, Cancellation cancellation,
+            Task<J> task) throws IOException {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        Cancellation cancellation = new Cancellation();
-        // The failure that cancelled the others. A cancelled fetch may fail with an error of its own
+        // The failure that cancelled the others. A cancelled transfer may fail with an error of its own
         // making (a decompressor wraps the cancellation), and may fail before the one that caused it
         // in the order of the jobs: only the first failure says what went wrong.
         AtomicReference<IOException> cause = new AtomicReference<>();
-        LayerPipeline pipeline = new LayerPipeline(source, layout, listener, cancellation);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, jobs.size()),
-                Thread.ofPlatform().daemon().name("ferry-fetch-", 0).factory());
+                Thread.ofPlatform().daemon().name(threadPrefix, 0).factory());
         CompletionService<BlobRecord> completion = new ExecutorCompletionService<>(pool);
         try {
             List<Future<BlobRecord>> futures = new ArrayList<>();
-            for (Puller.Job job : jobs) {
+            for (J job : jobs) {
                 futures.add(completion.submit(() -> {
-                    cancellation.throwIfCancelled(); // not even a request for a layer that would be thrown away
+                    cancellation.throwIfCancelled(); // not even a request for a blob that would be thrown away
                     try {
-                        return pipeline.fetch(job.blob(), job.diffId());
+                        return task.run(job);
                     } catch (IOException | RuntimeException e) {
                         IOException failure = asIOException(e);
                         if (cause.compareAndSet(null, failure)) {
@@ -68,7 +66,7 @@ final class ParallelFetcher {
                     }
                 }));
             }
-            // step: wait for the fetches as they finish, so that the first failure is seen at once
+            // step: wait for the transfers as they finish, so that the first failure is seen at once
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     completion.take().get();

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a pull stored: the manifest index.json now points at, and every blob with what happened to
- * it.
+ * What a pull or copy did: the manifest the destination now points at (index.json's entry, or the
+ * pushed tag), and every blob with what happened to it.
  */
-public record PullResult(String reference, Descriptor manifest, List<BlobRecord> blobs, Duration elapsed) {
+public record TransferResult(String reference, Descriptor manifest, List<BlobRecord> blobs, Duration elapsed) {
 
-    /** Bytes that crossed the network for blobs (manifests and configs not counted). */
+    /** Blob bytes that crossed the network from the source (manifests not counted). */
     public long bytesDownloaded() {
         return blobs.stream().mapToLong(BlobRecord::transferred).sum();
     }

@@ -1,0 +1,69 @@
+package dev.ferry.transfer;
+
+import dev.ferry.digest.VerificationException;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.ImageIndex;
+import dev.ferry.manifest.ImageManifest;
+import dev.ferry.manifest.Manifest;
+import dev.ferry.manifest.ManifestException;
+import dev.ferry.manifest.Platform;
+import dev.ferry.manifest.PlatformSelector;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a transfer moves: the manifest the destination will point at ({@code root}) and the image
+ * manifests under it. For a multi-platform image that is the selected platform's manifest alone,
+ * or with {@code all} the index itself and every platform's manifest.
+ */
+record ImageSelection(Manifest root, List<ImageManifest> images) {
+
+    /**
+     * @param name the image's name for messages
+     * @param reference the tag or digest to resolve at the source
+     */
+    static ImageSelection resolve(ImageSource source, String name, String reference, Platform platform, boolean all)
+            throws IOException {
+        Manifest top = source.manifest(reference);
+        List<ImageManifest> images = new ArrayList<>();
+        Manifest root = switch (top) {
+            case ImageManifest image -> {
+                images.add(image);
+                yield image;
+            }
+            case ImageIndex index when all -> {
+                for (Descriptor child : index.manifests()) {
+                    images.add(imageAt(source, name, child));
+                }
+                yield index;
+            }
+            case ImageIndex index -> {
+                ImageManifest image = imageAt(source, name, PlatformSelector.select(name, index, platform));
+                images.add(image);
+                yield image;
+            }
+        };
+        return new ImageSelection(root, List.copyOf(images));
+    }
+
+    private static ImageManifest imageAt(ImageSource source, String name, Descriptor child) throws IOException {
+        Manifest manifest = source.manifest(child);
+        if (!manifest.digest().equals(child.digest())) {
+            throw VerificationException.digestMismatch(name + "@" + child.digest(), child.digest(), manifest.digest());
+        }
+        if (manifest instanceof ImageManifest image) {
+            return image;
+        }
+        throw ManifestException.unsupported(name + "@" + child.digest(), "an index inside an index is not supported");
+    }
+
+    /** The manifests to store or push, children before the index that names them. */
+    List<Manifest> manifestsInOrder() {
+        List<Manifest> ordered = new ArrayList<>(images);
+        if (root instanceof ImageIndex) {
+            ordered.add(root);
+        }
+        return ordered;
+    }
+}

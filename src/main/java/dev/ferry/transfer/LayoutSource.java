@@ -1,0 +1,136 @@
+package dev.ferry.transfer;
+
+import dev.ferry.digest.Digest;
+import dev.ferry.digest.InvalidDigestException;
+import dev.ferry.digest.VerificationException;
+import dev.ferry.digest.VerifyingInputStream;
+import dev.ferry.layout.LayoutException;
+import dev.ferry.layout.OciLayout;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.manifest.Manifest;
+import dev.ferry.manifest.ManifestParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * An OCI image layout as an image source. Blobs are verified as they are read, as a registry's
+ * are: a layout on disk can be damaged or edited too.
+ */
+public final class LayoutSource implements ImageSource {
+
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+    private final OciLayout layout;
+
+    public LayoutSource(OciLayout layout) {
+        this.layout = layout;
+    }
+
+    /**
+     * The tag or digest that names the image to copy: the image named {@code refName} in
+     * index.json, or with no name the layout's only image (as skopeo's {@code oci:DIR} means).
+     */
+    public String resolve(String refName) throws IOException {
+        List<Descriptor> entries = layout.manifests();
+        if (refName == null) {
+            if (entries.size() == 1) {
+                return entries.getFirst().digest().toString();
+            }
+            throw new LayoutException(layout.root() + " holds " + entries.size() + " images: name one as oci:DIR:NAME"
+                    + names(entries));
+        }
+        return refName;
+    }
+
+    @Override
+    public Manifest manifest(String reference) throws IOException {
+        return read(find(reference));
+    }
+
+    @Override
+    public Manifest manifest(Descriptor child) throws IOException {
+        return read(child);
+    }
+
+    private Manifest read(Descriptor descriptor) throws IOException {
+        String subject = "manifest " + descriptor.digest() + " in " + layout.root();
+        if (descriptor.size() > ManifestParser.MAX_MANIFEST_BYTES) {
+            throw new VerificationException(subject, "is " + descriptor.size() + " bytes, more than the "
+                    + ManifestParser.MAX_MANIFEST_BYTES + " ferry accepts");
+        }
+        byte[] raw = blobBytes(descriptor, ManifestParser.MAX_MANIFEST_BYTES);
+        return ManifestParser.parse(subject, raw, descriptor.mediaType(), descriptor.digest());
+    }
+
+    /**
+     * The index.json entry a reference names (by ref.name, else by digest). A digest that index.json
+     * does not list is still found in the blobs: the platforms of a stored index are not listed.
+     */
+    private Descriptor find(String reference) throws IOException {
+        List<Descriptor> entries = layout.manifests();
+        for (Descriptor entry : entries) {
+            if (entry.annotations() != null && reference.equals(entry.annotations().get(REF_NAME))) {
+                return entry;
+            }
+        }
+        Digest digest;
+        try {
+            digest = reference.contains(":") ? Digest.parse(reference) : null;
+        } catch (InvalidDigestException e) {
+            digest = null;
+        }
+        if (digest == null) {
+            throw new LayoutImageNotFoundException("no image named '" + reference + "' in " + layout.root()
+                    + names(entries));
+        }
+        for (Descriptor entry : entries) {
+            if (entry.digest().equals(digest)) {
+                return entry;
+            }
+        }
+        try {
+            long size = Files.size(layout.blobPath(digest));
+            return new Descriptor(null, digest, size);
+        } catch (NoSuchFileException e) {
+            throw new LayoutImageNotFoundException("no manifest " + digest + " in " + layout.root());
+        }
+    }
+
+    private static String names(List<Descriptor> entries) {
+        List<String> names = entries.stream().map(e -> e.annotations() == null ? null : e.annotations().get(REF_NAME))
+                .filter(Objects::nonNull).toList();
+        return names.isEmpty() ? "" : " (names: " + String.join(", ", names) + ")";
+    }
+
+    @Override
+    public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
+        return new VerifyingInputStream(layout.openBlob(descriptor), "blob " + descriptor.digest() + " in "
+                + layout.root(), descriptor.digest(), descriptor.size());
+    }
+
+    @Override
+    public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
+        if (descriptor.size() > maxBytes) {
+            throw new VerificationException("blob " + descriptor.digest(), "is " + descriptor.size()
+                    + " bytes, more than the " + maxBytes + " ferry reads into memory");
+        }
+        try (InputStream in = openBlob(descriptor, abort -> { })) {
+            byte[] bytes = in.readNBytes((int) descriptor.size());
+            if (in.read() != -1) {
+                throw VerificationException.sizeMismatch("blob " + descriptor.digest(), descriptor.size(),
+                        descriptor.size() + 1);
+            }
+            return bytes;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "oci:" + layout.root();
+    }
+}
