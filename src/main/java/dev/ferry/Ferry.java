@@ -8,6 +8,7 @@ import dev.ferry.manifest.ImageManifest;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
+import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
 import dev.ferry.registry.HttpClients;
 import dev.ferry.registry.RegistryAccess;
@@ -192,6 +193,16 @@ public final class Ferry implements AutoCloseable {
     /** Every tag of a repository, following pagination. */
     public List<String> listTags(Repository repository, RegistryAccess access) throws IOException {
         return clients.client(repository, access).tags();
+    }
+
+    /**
+     * Checks credentials against a registry before they are stored, as {@code docker login} does.
+     *
+     * @return true when the registry accepted them, false when it asks for no credentials at all
+     * @throws dev.ferry.auth.AuthenticationException when it refuses them
+     */
+    public boolean checkLogin(Registry registry, RegistryAccess access) throws IOException {
+        return clients.checkCredentials(registry, access);
     }
 
     @Override

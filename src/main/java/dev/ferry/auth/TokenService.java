@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -24,7 +25,8 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Fetches bearer tokens from a registry's token service (Docker token auth spec) and caches them
- * per realm, service, scope set and user until shortly before they expire.
+ * per realm, service, scope set and user until shortly before they expire. A user name and password
+ * go as Basic auth on a GET; an identity token as an OAuth2 refresh-token grant on a POST.
  */
 public final class TokenService {
 
@@ -32,6 +34,8 @@ public final class TokenService {
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
+    /** The OAuth2 client_id the spec asks clients to name themselves by. */
+    static final String CLIENT_ID = "ferry";
 
     private final OkHttpClient http;
     private final Clock clock;
@@ -88,7 +92,7 @@ public final class TokenService {
 
     private static Key key(Challenge challenge, List<String> scopes, Credentials credentials) {
         return new Key(challenge.param("realm"), Objects.toString(challenge.param("service"), ""),
-                String.join(" ", new TreeSet<>(scopes)), credentials == null ? "" : credentials.username());
+                String.join(" ", new TreeSet<>(scopes)), credentials == null ? "" : credentials.who());
     }
 
     private Token fetch(Challenge challenge, TreeSet<String> scopes, Credentials credentials, boolean credentialsAllowed)
@@ -98,28 +102,22 @@ public final class TokenService {
         if (realmUrl == null) {
             throw new AuthenticationException("the registry's bearer challenge has no usable realm: " + realm, 0, false);
         }
-        HttpUrl.Builder url = realmUrl.newBuilder();
-        if (challenge.param("service") != null) {
-            url.addQueryParameter("service", challenge.param("service"));
+        if (credentials != null && !credentialsAllowed && !realmUrl.isHttps()) {
+            throw new AuthenticationException("refusing to send credentials over plain HTTP to " + realmUrl.host()
+                    + " (use HTTPS, or --tls-verify=false if this registry is trusted)", 0, false);
         }
-        for (String scope : scopes) {
-            url.addQueryParameter("scope", scope);
-        }
-        Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json");
-        if (credentials != null) {
-            if (!credentialsAllowed && !realmUrl.isHttps()) {
-                throw new AuthenticationException("refusing to send credentials over plain HTTP to " + realmUrl.host()
-                        + " (use HTTPS, or --tls-verify=false if this registry is trusted)", 0, false);
-            }
-            request.header("Authorization", credentials.basicHeader());
-        }
+        Request built = credentials != null && credentials.hasIdentityToken()
+                ? refreshTokenGrant(realmUrl, challenge, scopes, credentials) : tokenGet(realmUrl, challenge, scopes, credentials);
         Instant sent = clock.instant();
-        Request built = request.build();
         try (Response response = retrier.execute(() -> http.newCall(built), backoff)) {
             ResponseBody body = response.body();
-            if (response.code() == 401 || response.code() == 403) {
+            boolean grant = credentials != null && credentials.hasIdentityToken();
+            // OAuth2 answers a refresh token it no longer accepts with 400 invalid_grant (RFC 6749 5.2).
+            if (response.code() == 401 || response.code() == 403 || (grant && response.code() == 400)) {
                 throw new AuthenticationException("the token service at " + realmUrl.host() + " refused "
-                        + (credentials == null ? "anonymous access" : "the credentials for " + credentials.username())
+                        + (credentials == null ? "anonymous access" : grant
+                                ? "the identity token for " + credentials.who() + " (log in again)"
+                                : "the credentials for " + credentials.who())
                         + " (HTTP " + response.code() + ")", response.code(), true);
             }
             if (!response.isSuccessful()) {
@@ -142,6 +140,41 @@ public final class TokenService {
             }
             return new Token(value, refreshAt(parsed, sent));
         }
+    }
+
+    /** The spec's GET: scopes as query parameters, a user name and password as Basic auth. */
+    private static Request tokenGet(HttpUrl realm, Challenge challenge, TreeSet<String> scopes, Credentials credentials) {
+        HttpUrl.Builder url = realm.newBuilder();
+        if (challenge.param("service") != null) {
+            url.addQueryParameter("service", challenge.param("service"));
+        }
+        for (String scope : scopes) {
+            url.addQueryParameter("scope", scope);
+        }
+        Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json");
+        if (credentials != null) {
+            request.header("Authorization", credentials.basicHeader());
+        }
+        return request.build();
+    }
+
+    /**
+     * The spec's OAuth2 POST for an identity token: the token is a refresh token, sent in the form
+     * body (never in the URL, which logs and proxies keep), and the answer's access_token is used.
+     */
+    private static Request refreshTokenGrant(HttpUrl realm, Challenge challenge, TreeSet<String> scopes,
+            Credentials credentials) {
+        FormBody.Builder form = new FormBody.Builder()
+                .add("grant_type", "refresh_token")
+                .add("refresh_token", credentials.identityToken())
+                .add("client_id", CLIENT_ID);
+        if (challenge.param("service") != null) {
+            form.add("service", challenge.param("service"));
+        }
+        if (!scopes.isEmpty()) {
+            form.add("scope", String.join(" ", scopes));
+        }
+        return new Request.Builder().url(realm).header("Accept", "application/json").post(form.build()).build();
     }
 
     /** When to stop using a token: its expiry less a margin, from issued_at when the clocks agree. */

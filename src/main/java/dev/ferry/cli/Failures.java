@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.AuthenticationException;
+import dev.ferry.credentials.CredentialsException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.LayoutException;
@@ -11,6 +12,8 @@ import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.registry.RegistryUnreachableException;
+import dev.ferry.tls.CertDirectoryException;
+import dev.ferry.tls.TlsFailure;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -64,12 +67,18 @@ final class Failures {
             case AuthenticationException a -> new Outcome(
                     a.refused() ? ExitCodes.UNAUTHORIZED : a.status() >= 500 ? ExitCodes.FAILURE : ExitCodes.INVALID_RESPONSE,
                     a.getMessage() + (a.refused() ? " (check " + credentialsOption + ")" : ""));
+            // Local configuration: an auth file, a credential helper, a certificate directory.
+            case CredentialsException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
+            case CertDirectoryException c -> new Outcome(ExitCodes.FAILURE, c.getMessage());
             case RegistryException r -> registry(r, credentialsOption);
+            case RegistryUnreachableException u when actionable(TlsFailure.of(u.getCause())) ->
+                    network(tls(u.registry(), TlsFailure.of(u.getCause())));
             case RegistryUnreachableException u -> network(u.getMessage() + hint(u.getCause()));
             case UnknownHostException u -> network("unknown host " + u.getMessage() + " (check the registry name)");
             case ConnectException c -> network("cannot connect: " + c.getMessage() + " (is the registry running?)");
             case NoRouteToHostException n -> network("no route to host: " + n.getMessage());
             case SocketTimeoutException t -> network("timed out: " + t.getMessage());
+            case SSLException s when actionable(TlsFailure.of(s)) -> network(tls("the token service", TlsFailure.of(s)));
             case SSLException s -> network("TLS failed: " + s.getMessage()
                     + " (for a registry without valid TLS, use --tls-verify=false)");
             case IOException io -> network("network failure: " + io.getClass().getSimpleName() + ": " + io.getMessage());
@@ -84,6 +93,26 @@ final class Failures {
             case SSLException s -> " (for a registry without a trusted certificate, use --tls-verify=false)";
             case SocketTimeoutException t -> " (the registry is slow or unreachable; try again)";
             case null, default -> "";
+        };
+    }
+
+    private static boolean actionable(TlsFailure failure) {
+        return failure != null && failure != TlsFailure.OTHER;
+    }
+
+    /** One line per TLS failure a user can fix, naming what to change. */
+    private static String tls(String who, TlsFailure failure) {
+        String certsD = "/etc/containers/certs.d/" + (who.contains(" ") ? "HOST:PORT" : who) + "/";
+        return switch (failure) {
+            case UNKNOWN_AUTHORITY -> who + ": the certificate is signed by an unknown authority (give the CA "
+                    + "certificate as a .crt file in --cert-dir DIR or in " + certsD + ", or skip verification with --tls-verify=false)";
+            case EXPIRED -> who + ": the certificate has expired or is not valid yet (check the clocks, or renew it; "
+                    + "--tls-verify=false skips verification)";
+            case WRONG_HOST -> who + ": the certificate does not name this host (reach the registry by a name the "
+                    + "certificate holds, or use --tls-verify=false)";
+            case CLIENT_CERTIFICATE_REFUSED -> who + ": the registry wants a client certificate and refused the handshake "
+                    + "(put NAME.cert and NAME.key in --cert-dir DIR or in " + certsD + ")";
+            case OTHER -> who + ": TLS failed";
         };
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.Ferry;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.registry.UserAgent;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,11 +39,16 @@ public final class FerryCommand implements Runnable {
         map.put("list-tags", ListTagsCommand::new);
         map.put("pull", PullCommand::new);
         map.put("copy", CopyCommand::new);
+        map.put("login", LoginCommand::new);
+        map.put("logout", LogoutCommand::new);
         return map;
     }
 
+    final InputStream in;
     final PrintStream out;
     final PrintStream err;
+    /** The environment credentials and certificates are looked up in: the process's, or a test's. */
+    final Map<String, String> env;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Log each HTTP request (method, URL, status, duration; secrets redacted) and show stack traces.")
@@ -67,14 +73,16 @@ public final class FerryCommand implements Runnable {
                     + "that stalls this long is resumed (default 60s).")
     String readTimeout;
 
-    FerryCommand(PrintStream out, PrintStream err) {
+    FerryCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.in = in;
         this.out = out;
         this.err = err;
+        this.env = env;
     }
 
     @Override
     public void run() {
-        throw new UsageException("a command is required (inspect, list-tags, pull, copy); see 'ferry --help'");
+        throw new UsageException("a command is required (inspect, list-tags, pull, copy, login, logout); see 'ferry --help'");
     }
 
     Ferry ferry() {

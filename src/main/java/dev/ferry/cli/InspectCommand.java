@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.Ferry;
 import dev.ferry.reference.ImageReference;
+import dev.ferry.registry.RegistryAccess;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,13 +46,14 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageReference ref = Transports.docker(image);
+        RegistryAccess access = registry.access(ref.repository());
         try (Ferry ferry = root.ferry()) {
             if (raw.manifest) {
-                root.out.write(ferry.rawManifest(ref, registry.access()));
+                root.out.write(ferry.rawManifest(ref, access));
             } else if (raw.config) {
-                root.out.write(ferry.rawConfig(ref, registry.access(), platform.platform()));
+                root.out.write(ferry.rawConfig(ref, access, platform.platform()));
             } else {
-                JsonOutput.print(root.out, ferry.inspect(ref, registry.access(), platform.platform(), !noTags));
+                JsonOutput.print(root.out, ferry.inspect(ref, access, platform.platform(), !noTags));
             }
             root.out.flush();
         }

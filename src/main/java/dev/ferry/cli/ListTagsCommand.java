@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.Ferry;
 import dev.ferry.reference.Repository;
+import dev.ferry.registry.RegistryAccess;
 import java.util.List;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -29,8 +30,9 @@ final class ListTagsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Repository repo = Transports.dockerRepository(repository);
+        RegistryAccess access = registry.access(repo);
         try (Ferry ferry = root.ferry()) {
-            JsonOutput.print(root.out, new TagList(repo.name(), ferry.listTags(repo, registry.access())));
+            JsonOutput.print(root.out, new TagList(repo.name(), ferry.listTags(repo, access)));
         }
         return ExitCodes.OK;
     }

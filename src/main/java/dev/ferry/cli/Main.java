@@ -1,8 +1,10 @@
 package dev.ferry.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The {@code ferry} command. */
@@ -21,7 +23,12 @@ public final class Main {
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        FerryCommand root = new FerryCommand(out, err);
+        return run(System.in, out, err, System.getenv(), args);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)}, with standard input and the environment given. */
+    public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        FerryCommand root = new FerryCommand(in, out, err, env);
         CommandLine cli = new CommandLine(root);
         // picocli builds the model of every registered subcommand up front, by reflection; a
         // command line that names one needs only that one, and start-up is what users wait for.
@@ -29,17 +36,28 @@ public final class Main {
         FerryCommand.SUBCOMMANDS.forEach((name, command) -> {
             if (named == null || name.equals(named)) {
                 cli.addSubcommand(name, command.get());
+                // The failure message says "Try 'ferry COMMAND --help'": every command must know it.
+                cli.getSubcommands().get(name).getCommandSpec().mixinStandardHelpOptions(true);
             }
         });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err,
-                commandLine.getCommand() instanceof CopyCommand copy ? copy.credentialsOption(e) : "--creds"));
+                credentialsHint(commandLine.getCommand(), e)));
         cli.setParameterExceptionHandler((e, args2) -> {
             err.println("ferry: " + e.getMessage());
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** What to check when a registry refuses: the options (or the login) the credentials came from. */
+    private static String credentialsHint(Object command, Exception failure) {
+        return switch (command) {
+            case CopyCommand copy -> copy.credentialsOption(failure);
+            case LoginCommand _ -> "the user name and password";
+            default -> "--creds, --authfile or ferry login";
+        };
     }
 }

@@ -1,35 +1,106 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Credentials;
+import dev.ferry.credentials.CredentialLookup;
+import dev.ferry.reference.Repository;
 import dev.ferry.registry.RegistryAccess;
+import dev.ferry.tls.Certificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How to reach the registry of a command that reads from one registry. */
 final class RegistryOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--tls-verify", arity = "0..1", defaultValue = "true", fallbackValue = "true",
             description = "Require HTTPS with a verified certificate (default true). false also allows plain HTTP. "
                     + "Loopback registries may always use plain HTTP.")
     boolean tlsVerify;
 
-    @Option(names = "--creds", paramLabel = "USER:PASSWORD",
-            description = "Credentials for the registry.")
+    @Option(names = "--creds", paramLabel = "USER[:PASSWORD]",
+            description = "Credentials for the registry; without :PASSWORD, asked for on the terminal. "
+                    + "Default: the auth files and credential helpers docker and podman use.")
     String creds;
 
+    @Option(names = "--authfile", paramLabel = "PATH",
+            description = "Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
+                    + "$${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
+    Path authfile;
+
+    @Option(names = "--cert-dir", paramLabel = "DIR",
+            description = "Trust the CA certificates (*.crt) and offer the client certificate (NAME.cert + NAME.key) "
+                    + "in DIR (default: /etc/containers/certs.d/HOST:PORT/, /etc/docker/certs.d/HOST:PORT/).")
+    Path certDir;
+
     RegistryAccess access() {
-        return access(creds, tlsVerify, "--creds");
+        return access(null);
     }
 
-    /** The access one side of a command asks for; {@code flag} names the credentials option in errors. */
+    RegistryAccess access(Repository repository) {
+        return access(root(command).env, repository, creds, tlsVerify, certDir, authfile, "--creds");
+    }
+
+    /** The ferry command a mixin's command belongs to: for its environment. */
+    static FerryCommand root(CommandSpec mixee) {
+        return (FerryCommand) mixee.root().userObject();
+    }
+
+    /**
+     * The access one side of a command asks for, with only credentials and TLS verification as
+     * options: the default auth files and certs.d directories, from the process's environment.
+     *
+     * @param flag names the credentials option in errors
+     */
     static RegistryAccess access(String creds, boolean tlsVerify, String flag) {
-        Credentials credentials = null;
-        if (creds != null) {
-            try {
-                credentials = Credentials.parse(creds);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(flag + " must be USER:PASSWORD");
-            }
+        return access(System.getenv(), null, creds, tlsVerify, null, null, flag);
+    }
+
+    /**
+     * Turns one registry's options into its access: for commands with one registry, and for each
+     * side of a copy ({@code --src-*}, {@code --dest-*}). Credentials come from {@code creds} (the
+     * password asked for on the terminal when missing), else from {@code authfile} or the default
+     * auth files, looked up only when the registry asks; certificates from {@code certDir} or the
+     * registry's certs.d directory.
+     *
+     * @param env the environment to find auth files, helpers and certs.d in ({@code FerryCommand.env})
+     * @param repository names the registry when a password is asked for; may be null
+     * @param creds {@code USER[:PASSWORD]}, or null
+     * @param certDir a certificate directory, or null for the per-registry default
+     * @param authfile the one auth file to read, or null for the defaults
+     * @param flag names the credentials option in errors, e.g. {@code --dest-creds}
+     */
+    static RegistryAccess access(Map<String, String> env, Repository repository, String creds, boolean tlsVerify,
+            Path certDir, Path authfile, String flag) {
+        if (certDir != null && !Files.isDirectory(certDir)) {
+            throw new UsageException("the certificate directory " + certDir + " does not exist");
         }
-        return new RegistryAccess(credentials, tlsVerify);
+        if (authfile != null && !Files.isRegularFile(authfile)) {
+            throw new UsageException("the auth file " + authfile + " does not exist (ferry login --authfile "
+                    + authfile + " creates it)");
+        }
+        Credentials given = creds == null ? null : credentials(creds, repository, flag);
+        return new RegistryAccess(CredentialLookup.standard(given, authfile, env), tlsVerify,
+                Certificates.standard(certDir, env));
+    }
+
+    /** {@code USER:PASSWORD}, or {@code USER} with the password asked for on the terminal. */
+    private static Credentials credentials(String creds, Repository repository, String flag) {
+        int colon = creds.indexOf(':');
+        String user = colon < 0 ? creds : creds.substring(0, colon);
+        if (user.isEmpty()) {
+            throw new UsageException(flag + " must be USER[:PASSWORD], with a user name");
+        }
+        if (colon >= 0) {
+            return new Credentials(user, creds.substring(colon + 1));
+        }
+        String where = repository == null ? "" : " at " + repository.registry().name();
+        return new Credentials(user, Prompts.password("Password for " + user + where + ": ",
+                "no password given for " + user + " in " + flag + " and no terminal to ask for it: write USER:PASSWORD"));
     }
 }

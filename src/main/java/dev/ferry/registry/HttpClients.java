@@ -1,16 +1,18 @@
 package dev.ferry.registry;
 
+import dev.ferry.reference.Registry;
+import dev.ferry.tls.CertDirectory;
+import dev.ferry.tls.TrustAll;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
-/** The one OkHttp client ferry uses, and its unverified-TLS sibling that shares its pool. */
+/** The one OkHttp client ferry uses, and its per-registry variants (certificates, unverified TLS) sharing its pool. */
 public final class HttpClients {
 
     private HttpClients() {
@@ -50,28 +52,33 @@ public final class HttpClients {
     /** A client that accepts any certificate, for registries the user marked insecure. */
     public static OkHttpClient insecure(OkHttpClient base) {
         try {
-            X509TrustManager trustAll = new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            };
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+            context.init(null, new TrustManager[] {TrustAll.INSTANCE}, new SecureRandom());
             return base.newBuilder()
-                    .sslSocketFactory(context.getSocketFactory(), trustAll)
+                    .sslSocketFactory(context.getSocketFactory(), TrustAll.INSTANCE)
                     .hostnameVerifier((host, session) -> true)
                     .build();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS", e);
         }
+    }
+
+    /**
+     * The client for one registry: the base client, with the certificate directory's CAs and client
+     * certificates when one applies, and accepting any certificate when TLS is not verified. It
+     * shares the base client's connection pool; OkHttp keys pooled connections by their TLS setup,
+     * so a connection is never reused with other certificates.
+     */
+    static OkHttpClient forRegistry(OkHttpClient base, Registry registry, RegistryAccess access) {
+        Path dir = access.certificates().directoryFor(registry.name());
+        if (dir == null) {
+            return access.tlsVerify() ? base : insecure(base);
+        }
+        CertDirectory.Tls tls = CertDirectory.read(dir).tls(access.tlsVerify());
+        OkHttpClient.Builder builder = base.newBuilder().sslSocketFactory(tls.socketFactory(), tls.trustManager());
+        if (!access.tlsVerify()) {
+            builder.hostnameVerifier((host, session) -> true);
+        }
+        return builder.build();
     }
 }

@@ -40,7 +40,7 @@ public final class RegistryClients implements AutoCloseable {
     }
 
     public RegistryClient client(Repository repository, RegistryAccess access) {
-        return new RegistryClient(endpoint(repository, access), repository);
+        return new RegistryClient(endpoint(repository.registry(), access), repository);
     }
 
     /**
@@ -50,11 +50,19 @@ public final class RegistryClients implements AutoCloseable {
      *     request), or null
      */
     public PushClient pushClient(Repository repository, RegistryAccess access, Repository mountSource, long chunkSize) {
-        return new PushClient(endpoint(repository, access), repository, mountSource, chunkSize);
+        return new PushClient(endpoint(repository.registry(), access), repository, mountSource, chunkSize);
     }
 
-    private RegistryEndpoint endpoint(Repository repository, RegistryAccess access) {
-        return endpoints.computeIfAbsent(new EndpointKey(repository.registry(), access),
+    /**
+     * Checks credentials against a registry, as {@code docker login} does: true when the registry
+     * accepted them, false when it asks for none.
+     */
+    public boolean checkCredentials(Registry registry, RegistryAccess access) throws java.io.IOException {
+        return endpoint(registry, access).checkCredentials();
+    }
+
+    private RegistryEndpoint endpoint(Registry registry, RegistryAccess access) {
+        return endpoints.computeIfAbsent(new EndpointKey(registry, access),
                 key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens, retrier));
     }
 

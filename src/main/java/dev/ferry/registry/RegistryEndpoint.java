@@ -4,10 +4,15 @@ import dev.ferry.auth.AuthenticationException;
 import dev.ferry.auth.Challenge;
 import dev.ferry.auth.Credentials;
 import dev.ferry.auth.TokenService;
+import dev.ferry.credentials.CredentialLookup;
 import dev.ferry.reference.Registry;
+import dev.ferry.reference.Repository;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import dev.ferry.http.Retrier;
@@ -33,12 +38,14 @@ public final class RegistryEndpoint {
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile HttpUrl base;
     private volatile Challenge challenge;
+    // Looked up once per repository, and only once the registry has asked for credentials.
+    private final Map<String, Optional<Credentials>> credentials = new ConcurrentHashMap<>();
 
     RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens, Retrier retrier) {
         this.registry = registry;
         this.retrier = retrier;
         this.access = access;
-        this.http = access.tlsVerify() ? http : HttpClients.insecure(http);
+        this.http = HttpClients.forRegistry(http, registry, access);
         this.tokens = tokens;
     }
 
@@ -54,6 +61,49 @@ public final class RegistryEndpoint {
 
     public Registry registry() {
         return registry;
+    }
+
+    /**
+     * Checks the access's credentials as {@code docker login} does: {@code GET /v2/} authorized as
+     * the registry asks. True when the registry accepted them, false when it asks for none.
+     *
+     * @throws AuthenticationException when the registry or its token service refuses them
+     */
+    boolean checkCredentials() throws IOException {
+        HttpUrl ping = base().resolve("/v2/");
+        if (challenge == null) {
+            return false;
+        }
+        try (Response response = send(new Request.Builder().url(ping), List.of())) {
+            if (response.isSuccessful()) {
+                return true;
+            }
+            boolean refused = response.code() == 401 || response.code() == 403;
+            throw new AuthenticationException(registry.name() + (refused ? " refused the credentials" : " failed")
+                    + " (HTTP " + response.code() + ")", response.code(), refused);
+        }
+    }
+
+    /**
+     * The credentials for the repository of the first scope (the one a request is about; a token
+     * carries one set of credentials however many scopes it covers), or for the registry when no
+     * scope names a repository.
+     */
+    private Credentials credentials(List<String> scopes) throws IOException {
+        String path = repositoryPath(scopes);
+        Optional<Credentials> known = credentials.get(path);
+        if (known == null) {
+            CredentialLookup lookup = access.credentials();
+            known = Optional.ofNullable(path.isEmpty() ? lookup.find(registry) : lookup.find(new Repository(registry, path)));
+            credentials.put(path, known);
+        }
+        return known.orElse(null);
+    }
+
+    /** The repository the first {@code repository:NAME:ACTIONS} scope names, or "" for none. */
+    private static String repositoryPath(List<String> scopes) {
+        return scopes.stream().filter(s -> s.startsWith("repository:") && s.lastIndexOf(':') > "repository:".length())
+                .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).findFirst().orElse("");
     }
 
     /** Plain HTTP is allowed for loopback registries and for those marked insecure. */
@@ -209,7 +259,7 @@ public final class RegistryEndpoint {
         response.close();
         List<String> retryScopes = new ArrayList<>(scopes);
         if (challenge != null && challenge.isBearer()) {
-            tokens.invalidate(challenge, scopes, access.credentials());
+            tokens.invalidate(challenge, scopes, credentials(scopes));
         }
         if (fresh != null) {
             challenge = fresh;
@@ -230,7 +280,9 @@ public final class RegistryEndpoint {
     void invalidateToken(List<String> scopes) {
         Challenge current = challenge;
         if (current != null && current.isBearer()) {
-            tokens.invalidate(current, scopes, access.credentials());
+            // The token was fetched with these credentials, so they are known by now.
+            Optional<Credentials> known = credentials.get(repositoryPath(scopes));
+            tokens.invalidate(current, scopes, known == null ? null : known.orElse(null));
         }
     }
 
@@ -252,13 +304,17 @@ public final class RegistryEndpoint {
         if (current == null || !sameOrigin(request.build().url())) {
             return;
         }
-        Credentials credentials = access.credentials();
+        Credentials credentials = credentials(scopes);
         if (current.isBearer()) {
             String token = tokens.token(current, scopes, credentials, !access.tlsVerify() || loopbackRealm(current));
             request.header("Authorization", "Bearer " + token);
         } else if (current.isBasic()) {
             if (credentials == null) {
                 throw new AuthenticationException(registry.name() + " requires a user name and password", 401, true);
+            }
+            if (credentials.password() == null) {
+                throw new AuthenticationException(registry.name() + " asks for a password, and the stored "
+                        + "credentials are an identity token", 401, true);
             }
             request.header("Authorization", credentials.basicHeader());
         }

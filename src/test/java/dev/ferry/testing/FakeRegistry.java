@@ -75,6 +75,11 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
     public volatile String requiredAuthorization;
     /** When set, {@code /token} needs this Authorization header; anonymous tokens otherwise. */
     public volatile String requiredTokenAuthorization;
+    /**
+     * When set, {@code /token} wants an OAuth2 refresh-token grant (a POST form) with this refresh
+     * token, and answers with {@code access_token}; 400 invalid_grant for another token.
+     */
+    public volatile String requiredRefreshToken;
     /** The JSON field {@code /token} puts the token in: "token" or "access_token". */
     public volatile String tokenField = "token";
     /** The {@code expires_in} of issued tokens, or null to leave it out. */
@@ -392,6 +397,19 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
     }
 
     private MockResponse token(RecordedRequest request) {
+        String refresh = requiredRefreshToken;
+        if (refresh != null) {
+            HttpUrl form = HttpUrl.get("http://form/?" + (request.getBody() == null ? "" : request.getBody().utf8()));
+            if (!request.getMethod().equals("POST") || !"refresh_token".equals(form.queryParameter("grant_type"))
+                    || !refresh.equals(form.queryParameter("refresh_token"))) {
+                return json(400, "{\"error\":\"invalid_grant\"}");
+            }
+            String token = "tok-" + UUID.randomUUID();
+            String scope = form.queryParameter("scope");
+            grants.put(token, scope == null ? Set.of() : Set.of(scope.split(" ")));
+            issuedTokens.add(token);
+            return json(200, Json.MAPPER.createObjectNode().put("access_token", token).toString());
+        }
         String required = requiredTokenAuthorization;
         if (required != null && !required.equals(request.getHeaders().get("Authorization"))) {
             return error(401, "UNAUTHORIZED", "incorrect username or password");

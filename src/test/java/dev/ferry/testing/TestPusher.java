@@ -32,6 +32,13 @@ public final class TestPusher {
         this.http = trustAnyCertificate ? dev.ferry.registry.HttpClients.insecure(PLAIN) : PLAIN;
     }
 
+    /** With a client of the test's own making: a client certificate, a test CA. */
+    public TestPusher(HttpUrl base, String authorization, OkHttpClient http) {
+        this.base = base;
+        this.authorization = authorization;
+        this.http = http;
+    }
+
     public TestPusher(HttpUrl base, String authorization) {
         this(base, authorization, false);
     }
