@@ -5,11 +5,14 @@ import dev.ferry.cli.Transports.DockerLocation;
 import dev.ferry.cli.Transports.Location;
 import dev.ferry.cli.Transports.OciLocation;
 import dev.ferry.reference.Registry;
+import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.TransferResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -36,6 +39,11 @@ final class CopyCommand implements Callable<Integer> {
     @Mixin
     PlatformOptions platform;
 
+    @Option(names = "--authfile", paramLabel = "PATH",
+            description = "Read credentials for both registries from this auth file only (default: $REGISTRY_AUTH_FILE, "
+                    + "else the files docker and podman use).")
+    Path authfile;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE or oci:DIR[:TAG]")
     String source;
 
@@ -53,13 +61,12 @@ final class CopyCommand implements Callable<Integer> {
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
             TransferResult result = switch (from) {
-                case DockerLocation src when to instanceof DockerLocation dst -> ferry.copy(src.ref(),
-                        sourceRegistry.access(), dst.ref(), destinationRegistry.access(),
-                        transfer.copyOptions(platform), progress);
+                case DockerLocation src when to instanceof DockerLocation dst -> ferry.copy(src.ref(), access(src),
+                        dst.ref(), access(dst), transfer.copyOptions(platform), progress);
                 case OciLocation src when to instanceof DockerLocation dst -> ferry.copy(src.dir(), src.tag(),
-                        dst.ref(), destinationRegistry.access(), transfer.copyOptions(platform), progress);
-                case DockerLocation src when to instanceof OciLocation dst -> ferry.pull(src.ref(),
-                        sourceRegistry.access(), dst.dir(), transfer.pullOptions(platform, dst.tag()), progress);
+                        dst.ref(), access(dst), transfer.copyOptions(platform), progress);
+                case DockerLocation src when to instanceof OciLocation dst -> ferry.pull(src.ref(), access(src),
+                        dst.dir(), transfer.pullOptions(platform, dst.tag()), progress);
                 case OciLocation src when to instanceof OciLocation dst -> ferry.copy(src.dir(), src.tag(), dst.dir(),
                         transfer.pullOptions(platform, dst.tag()), progress);
                 default -> throw new IllegalStateException("unreachable: " + from + " -> " + to);
@@ -72,6 +79,11 @@ final class CopyCommand implements Callable<Integer> {
             transfer.report(root, result, destination, ferry.retries());
         }
         return ExitCodes.OK;
+    }
+
+    private RegistryAccess access(DockerLocation location) {
+        return location == from ? sourceRegistry.access(location.ref().repository(), authfile)
+                : destinationRegistry.access(location.ref().repository(), authfile);
     }
 
     /**

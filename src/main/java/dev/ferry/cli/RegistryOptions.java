@@ -52,16 +52,6 @@ final class RegistryOptions {
     }
 
     /**
-     * The access one side of a command asks for, with only credentials and TLS verification as
-     * options: the default auth files and certs.d directories, from the process's environment.
-     *
-     * @param flag names the credentials option in errors
-     */
-    static RegistryAccess access(String creds, boolean tlsVerify, String flag) {
-        return access(System.getenv(), null, creds, tlsVerify, null, null, flag);
-    }
-
-    /**
      * Turns one registry's options into its access: for commands with one registry, and for each
      * side of a copy ({@code --src-*}, {@code --dest-*}). Credentials come from {@code creds} (the
      * password asked for on the terminal when missing), else from {@code authfile} or the default

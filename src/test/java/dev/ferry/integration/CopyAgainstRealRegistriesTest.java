@@ -327,6 +327,24 @@ class CopyAgainstRealRegistriesTest {
                 LayoutAssertions.index(theirs).get("manifests").get(0).get("digest").asString());
     }
 
+    /** An auth file holding the locked registry's credentials, as podman and docker write it. */
+    private Path authFile(String name) throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString(CREDS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path file = tmp.resolve(name);
+        Files.writeString(file, "{\"auths\":{\"" + locked.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--dest-authfile", "--authfile"})
+    void theDestinationsCredentialsComeFromAnAuthFileNamedForItOrForBothSides(String option) throws Exception {
+        Path file = authFile("auth-" + option.substring(2) + ".json");
+        Cli.Result copy = Cli.run("copy", "-q", option, file.toString(), at(open, "src/docker:1"),
+                at(locked, "authfile" + option.length() + "/docker:1"));
+        assertEquals(0, copy.exitCode(), copy.toString());
+        assertEquals(IMAGES.get("docker").digest(), skopeoDigest(locked, "authfile" + option.length() + "/docker:1"));
+    }
+
     @Test
     void aWrongDestinationPasswordExitsWithFourOnOneLineAndPushesNothing() throws Exception {
         Cli.Result copy = Cli.run("copy", "-q", "--dest-creds", USER + ":wrong-Passw0rd", at(open, "src/mixed:1"),
