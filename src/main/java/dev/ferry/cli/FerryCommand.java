@@ -94,10 +94,6 @@ public final class FerryCommand implements Runnable {
                 .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
-        String chunk = System.getenv("FERRY_EXPERIMENT_CHUNK_MIB");
-        if (chunk != null) {
-            options = options.withUploadChunkSize(Long.parseLong(chunk) * 1024 * 1024);
-        }
         return Ferry.create(debug ? options.withDebugLog(err) : options);
     }
 
