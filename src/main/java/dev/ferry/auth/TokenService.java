@@ -3,6 +3,7 @@ package dev.ferry.auth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ferry.json.Json;
 import dev.ferry.http.Retrier;
+import dev.ferry.http.TlsOnDemand;
 import dev.ferry.http.RetryPolicy;
 import java.io.IOException;
 import java.time.Clock;
@@ -109,7 +110,7 @@ public final class TokenService {
         Request built = credentials != null && credentials.hasIdentityToken()
                 ? refreshTokenGrant(realmUrl, challenge, scopes, credentials) : tokenGet(realmUrl, challenge, scopes, credentials);
         Instant sent = clock.instant();
-        try (Response response = retrier.execute(() -> http.newCall(built), backoff)) {
+        try (Response response = retrier.execute(() -> TlsOnDemand.forUrl(http, built.url()).newCall(built), backoff)) {
             ResponseBody body = response.body();
             boolean grant = credentials != null && credentials.hasIdentityToken();
             // OAuth2 answers a refresh token it no longer accepts with 400 invalid_grant (RFC 6749 5.2).

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import dev.ferry.http.TlsOnDemand;
 import okhttp3.OkHttpClient;
 
 /** The one OkHttp client ferry uses, and its per-registry variants (certificates, unverified TLS) sharing its pool. */
@@ -33,7 +34,6 @@ public final class HttpClients {
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .followRedirects(true)
-                .followSslRedirects(true)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", UserAgent.VALUE).build()))
                 // Blob bodies are read without a per-read timeout: the StallWatchdog watches them.
@@ -46,7 +46,7 @@ public final class HttpClients {
             // A network interceptor sees every hop, redirects and auth retries included.
             builder.addNetworkInterceptor(new RequestLogger(debugLog));
         }
-        return builder.build();
+        return TlsOnDemand.buildCleartext(builder);
     }
 
     /** A client that accepts any certificate, for registries the user marked insecure. */
@@ -55,6 +55,8 @@ public final class HttpClients {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {TrustAll.INSTANCE}, new SecureRandom());
             return base.newBuilder()
+                    .connectionSpecs(TlsOnDemand.TLS_AND_CLEARTEXT)
+                    .followSslRedirects(true)
                     .sslSocketFactory(context.getSocketFactory(), TrustAll.INSTANCE)
                     .hostnameVerifier((host, session) -> true)
                     .build();
@@ -75,7 +77,10 @@ public final class HttpClients {
             return access.tlsVerify() ? base : insecure(base);
         }
         CertDirectory.Tls tls = CertDirectory.read(dir).tls(access.tlsVerify());
-        OkHttpClient.Builder builder = base.newBuilder().sslSocketFactory(tls.socketFactory(), tls.trustManager());
+        OkHttpClient.Builder builder = base.newBuilder()
+                .connectionSpecs(TlsOnDemand.TLS_AND_CLEARTEXT)
+                .followSslRedirects(true)
+                .sslSocketFactory(tls.socketFactory(), tls.trustManager());
         if (!access.tlsVerify()) {
             builder.hostnameVerifier((host, session) -> true);
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import dev.ferry.http.Retrier;
+import dev.ferry.http.TlsOnDemand;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -178,7 +179,8 @@ public final class RegistryEndpoint {
 
     private void pingAt(HttpUrl candidate) throws IOException {
         Request request = new Request.Builder().url(candidate.resolve("/v2/")).get().build();
-        try (Response response = retrier.execute(() -> http.newCall(request), backoff)) {
+        try (Response response = retrier.execute(() -> TlsOnDemand.forUrl(http, request.url()).newCall(request),
+                backoff)) {
             if (response.code() == 401) {
                 challenge = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
             } else if (!response.isSuccessful()) {
@@ -239,7 +241,8 @@ public final class RegistryEndpoint {
     Response sendOnce(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
         base();
         authorize(request, scopes);
-        Call call = http.newCall(request.build());
+        Request built = request.build();
+        Call call = TlsOnDemand.forUrl(http, built.url()).newCall(built);
         onCall.accept(call);
         return call.execute();
     }
@@ -290,7 +293,7 @@ public final class RegistryEndpoint {
         Request built = request.build();
         try {
             return retrier.execute(() -> {
-                Call call = client.newCall(built);
+                Call call = TlsOnDemand.forUrl(client, built.url()).newCall(built);
                 onCall.accept(call);
                 return call;
             }, backoff);

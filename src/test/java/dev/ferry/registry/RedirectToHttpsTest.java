@@ -1,0 +1,136 @@
+package dev.ferry.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.Ferry;
+import dev.ferry.manifest.Platform;
+import dev.ferry.reference.ImageReference;
+import dev.ferry.testing.Blob;
+import dev.ferry.testing.External;
+import dev.ferry.testing.FakeRegistry;
+import dev.ferry.testing.Layers;
+import dev.ferry.testing.TestImage;
+import dev.ferry.transfer.PullOptions;
+import dev.ferry.transfer.TransferListener;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ferry's base HTTP client speaks plain HTTP only (TLS is set up on first need); a plain registry
+ * that redirects blob downloads to HTTPS storage must still be followed, over TLS, without the
+ * registry's credentials.
+ */
+class RedirectToHttpsTest {
+
+    static final String PASSWORD = "changeit";
+
+    @TempDir
+    Path dir;
+
+    FakeRegistry registry;
+    MockWebServer storage;
+    String savedTrustStore;
+    String savedTrustStoreType;
+    String savedTrustStorePassword;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = FakeRegistry.start();
+        storage = new MockWebServer();
+        savedTrustStore = System.getProperty("javax.net.ssl.trustStore");
+        savedTrustStoreType = System.getProperty("javax.net.ssl.trustStoreType");
+        savedTrustStorePassword = System.getProperty("javax.net.ssl.trustStorePassword");
+    }
+
+    @AfterEach
+    void stop() {
+        restore("javax.net.ssl.trustStore", savedTrustStore);
+        restore("javax.net.ssl.trustStoreType", savedTrustStoreType);
+        restore("javax.net.ssl.trustStorePassword", savedTrustStorePassword);
+        storage.close();
+        registry.close();
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    /** A key pair for 127.0.0.1 made by keytool, served by the storage, and a trust store holding its certificate. */
+    private Path serveHttpsAndTrustIt() throws Exception {
+        Path keys = dir.resolve("storage.p12");
+        Path trust = dir.resolve("trust.p12");
+        Path cert = dir.resolve("storage.crt");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        External.check(keytool, "-genkeypair", "-alias", "storage", "-keyalg", "EC", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", keys.toString(),
+                "-storetype", "PKCS12", "-storepass", PASSWORD);
+        External.check(keytool, "-exportcert", "-alias", "storage", "-keystore", keys.toString(), "-storepass",
+                PASSWORD, "-rfc", "-file", cert.toString());
+        External.check(keytool, "-importcert", "-noprompt", "-alias", "storage", "-file", cert.toString(),
+                "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keys)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(store, PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(managers.getKeyManagers(), null, null);
+        storage.useHttps(context.getSocketFactory());
+        return trust;
+    }
+
+    @Test
+    void aPlainRegistrysRedirectToHttpsStorageIsFollowedOverTlsWithoutTheRegistrysToken() throws Exception {
+        Path trust = serveHttpsAndTrustIt();
+        registry.tokenIssuer = registry;
+        TestImage image = TestImage.builder().layerTar(Layers.tar(Map.of("etc/hello", "over TLS\n"))).build();
+        registry.put("apps/web", "1", image);
+        Blob layer = image.layers().getFirst();
+        storage.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().body(new Buffer().write(layer.bytes())).build();
+            }
+        });
+        storage.start();
+        String storedAt = storage.url("/storage/" + layer.digest().hex()).toString();
+        assertTrue(storedAt.startsWith("https://"), storedAt);
+        registry.on("/v2/apps/web/blobs/" + layer.digest(), new MockResponse.Builder().code(307)
+                .addHeader("Location", storedAt + "?X-Amz-Signature=sig").build());
+        System.setProperty("javax.net.ssl.trustStore", trust.toString());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
+
+        try (Ferry ferry = Ferry.create()) {
+            ferry.pull(ImageReference.parse(registry.hostPort() + "/apps/web:1"), RegistryAccess.anonymous(),
+                    dir.resolve("layout"), new PullOptions(Platform.host(), false, 1, false, "1"), TransferListener.NONE);
+        }
+
+        assertTrue(Files.isRegularFile(dir.resolve("layout/blobs/sha256/" + layer.digest().hex())));
+        assertEquals(1, storage.getRequestCount());
+        RecordedRequest atStorage = storage.takeRequest();
+        assertEquals("sig", atStorage.getUrl().queryParameter("X-Amz-Signature"));
+        assertNull(atStorage.getHeaders().get("Authorization"), "the registry's token stays with the registry");
+    }
+}
