@@ -1,24 +1,20 @@
 package dev.ferry.credentials;
 
 import dev.ferry.auth.Credentials;
+import dev.ferry.files.AtomicFiles;
 import dev.ferry.json.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
@@ -241,24 +237,9 @@ public final class AuthFile {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
                         : new FileAttribute<?>[0]);
             }
-            Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try {
-                if (POSIX) {
-                    Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } else {
-                    Files.createFile(temp);
-                }
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(false);
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, bytes, POSIX ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0]);
         } catch (IOException e) {
             throw new CredentialsException("cannot write the auth file " + target + ": " + e.getClass().getSimpleName()
                     + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.ferry.layout;
 
+import dev.ferry.files.AtomicFiles;
 import dev.ferry.json.Json;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.MediaType;

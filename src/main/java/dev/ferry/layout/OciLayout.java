@@ -1,6 +1,7 @@
 package dev.ferry.layout;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.files.AtomicFiles;
 import dev.ferry.manifest.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
