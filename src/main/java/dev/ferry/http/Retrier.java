@@ -52,6 +52,18 @@ public final class Retrier {
         return retries.sum();
     }
 
+    /**
+     * Counts and logs a retry made above this class: a streamed upload started again from its
+     * beginning, whose body no single request could send twice.
+     */
+    public void recordRetry(String what, int attempt, Throwable cause) {
+        retries.increment();
+        if (debugLog != null) {
+            debugLog.printf(Locale.ROOT, "debug: retrying %s (attempt %d of %d): %s%n", what, attempt + 1,
+                    policy.times() + 1, cause.getClass().getSimpleName());
+        }
+    }
+
     /** The shared wait of one registry after it answered 429 or 503 with Retry-After. */
     public static final class Backoff {
         private final AtomicLong notBefore = new AtomicLong(0);

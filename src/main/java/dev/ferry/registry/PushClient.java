@@ -57,6 +57,14 @@ public final class PushClient {
         return endpoint.retryTimes();
     }
 
+    /**
+     * Says that the upload of {@code blob} starts again from its beginning: counted with the other
+     * retries and logged with {@code --debug}.
+     */
+    public void restarting(Descriptor blob, int attempt, Throwable cause) {
+        endpoint.recordRetry("the upload of blob " + blob.digest() + " to " + repository.name(), attempt, cause);
+    }
+
     /** Whether a blob of {@code other} can be mounted here: another repository of this registry. */
     public boolean canMountFrom(Repository other) {
         return other.registry().equals(repository.registry()) && !other.equals(repository);

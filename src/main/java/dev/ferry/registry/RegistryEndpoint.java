@@ -56,6 +56,11 @@ public final class RegistryEndpoint {
     }
 
     /** How many times a failed request is retried; a blob cut mid-way resumes as often. */
+    /** Counts and logs an upload started again from its beginning. */
+    void recordRetry(String what, int attempt, Throwable cause) {
+        retrier.recordRetry(what, attempt, cause);
+    }
+
     int retryTimes() {
         return retrier.policy().times();
     }

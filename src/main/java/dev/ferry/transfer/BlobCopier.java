@@ -91,6 +91,7 @@ final class BlobCopier {
                 if (refusedUpload && !freshToken && !cancellation.isCancelled()) {
                     destination.forgetToken();
                     freshToken = true;
+                    destination.restarting(blob, restarts, e);
                     restarts++;
                     continue;
                 }
@@ -98,6 +99,7 @@ final class BlobCopier {
                         || restarts >= destination.retryTimes()) {
                     throw e;
                 }
+                destination.restarting(blob, restarts, e);
                 restarts++;
             } finally {
                 aborts.forEach(cancellation::unregister);

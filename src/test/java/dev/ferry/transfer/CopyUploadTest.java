@@ -80,12 +80,18 @@ class CopyUploadTest {
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
     }
 
+    /** What the last copy's Ferry counted as retries, and what it logged with --debug. */
+    long lastRetries;
+    final java.io.ByteArrayOutputStream debugLog = new java.io.ByteArrayOutputStream();
+
     TransferResult copy(TestImage image, RegistryAccess destinationAccess) throws IOException {
         source.put(SOURCE, "1.0", image);
-        try (Ferry ferry = Ferry.create(options())) {
-            return ferry.copy(ImageReference.parse(source.hostPort() + "/" + SOURCE + ":1.0"),
+        try (Ferry ferry = Ferry.create(options().withDebugLog(new java.io.PrintStream(debugLog, true)))) {
+            TransferResult result = ferry.copy(ImageReference.parse(source.hostPort() + "/" + SOURCE + ":1.0"),
                     RegistryAccess.anonymous(), ImageReference.parse(destination.hostPort() + "/" + TARGET + ":2.0"),
                     destinationAccess, new CopyOptions(null, false, 1, false), TransferListener.NONE);
+            lastRetries = ferry.retries();
+            return result;
         }
     }
 
@@ -235,6 +241,8 @@ class CopyUploadTest {
                 .findFirst().orElseThrow();
         assertEquals(BlobOutcome.COPIED, record.outcome());
         assertEquals(1, record.resumes(), "one restart");
+        assertEquals(1, lastRetries, "the restart counts as a retry");
+        assertTrue(debugLog.toString().contains("retrying the upload of blob " + layer.digest()), debugLog.toString());
         assertTrue(destination.requests("DELETE", SESSIONS).stream()
                 .allMatch(r -> r.getUrl().queryParameter("_state") != null));
     }
