@@ -52,8 +52,11 @@ class TimeoutOptionsTest {
         assertTrue(seconds < 15, "gave up after " + seconds + " s");
         // The first stall leaves half the layer (progress); the retry stalls at the same point (the
         // fake ignores Range) and so does one more: --retry-times 1 allows one resume without progress.
-        assertEquals(3, registry.count("/v2/stall/app/blobs/" + image.layers().getFirst().digest()),
-                "the stalled transfer was resumed until it stopped making progress");
+        // On a loaded machine the watchdog may fire before the first half has all arrived, and the
+        // next attempt then counts as progress: three requests at least, a few more at most.
+        int requests = registry.count("/v2/stall/app/blobs/" + image.layers().getFirst().digest());
+        assertTrue(requests >= 3 && requests <= 6,
+                "the stalled transfer was resumed until it stopped making progress: " + requests + " requests");
     }
 
     @Test
