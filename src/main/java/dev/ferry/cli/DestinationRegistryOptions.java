@@ -13,7 +13,7 @@ final class DestinationRegistryOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--dest-tls-verify", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--dest-tls-verify", arity = "0..1", paramLabel = "true|false", defaultValue = "true", fallbackValue = "true",
             description = "Require HTTPS with a verified certificate from the destination registry (default true). "
                     + "false also allows plain HTTP. Loopback registries may always use plain HTTP.")
     boolean tlsVerify;

@@ -39,7 +39,7 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--authfile", paramLabel = "PATH", description = "The auth file to store the credentials in.")
     Path authfile;
 
-    @Option(names = "--tls-verify", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--tls-verify", arity = "0..1", paramLabel = "true|false", defaultValue = "true", fallbackValue = "true",
             description = "Require HTTPS with a verified certificate (default true).")
     boolean tlsVerify;
 

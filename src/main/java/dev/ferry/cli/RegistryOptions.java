@@ -18,7 +18,7 @@ final class RegistryOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--tls-verify", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--tls-verify", arity = "0..1", paramLabel = "true|false", defaultValue = "true", fallbackValue = "true",
             description = "Require HTTPS with a verified certificate (default true). false also allows plain HTTP. "
                     + "Loopback registries may always use plain HTTP.")
     boolean tlsVerify;
