@@ -68,10 +68,6 @@ build_jar() {
     return 1
   fi
   rm -f "$log"
-  # picocli ships Java 5 classes, which the AOT cache cannot hold: rewrite them as Java 8 bytecode
-  # (same code, stack maps added, checked by the JDK's verifier rules) so that they are cached too.
-  "$JAVA_HOME/bin/java" "$FERRY_ROOT/scripts/lib/ModernizeClasses.java" "$FERRY_JAR" 2>/dev/null ||
-    echo "ferry: could not rewrite old classes in $FERRY_JAR; start-up will be slower" >&2
 }
 
 FERRY_AOT="$FERRY_ROOT/target/ferry.aot"
