@@ -17,6 +17,7 @@ import dev.ferry.registry.RegistryException;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
+import dev.ferry.testing.Layers;
 import dev.ferry.testing.TestImage;
 import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.TransferListener;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -74,9 +74,7 @@ class CopyFailuresTest {
     }
 
     static byte[] randomBytes(long seed, int size) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
+        return Layers.randomBytes(seed, size);
     }
 
     Cli.Result copy(String... options) {

@@ -46,10 +46,16 @@ public final class Layers {
         return bytes.toByteArray();
     }
 
+    /** {@code size} random (incompressible) bytes, seeded. */
+    public static byte[] randomBytes(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
     /** A tar of one file with {@code size} random (incompressible) bytes, seeded. */
     public static byte[] randomTar(long seed, int size) {
-        byte[] content = new byte[size];
-        new Random(seed).nextBytes(content);
+        byte[] content = randomBytes(seed, size);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             TarArchiveEntry entry = new TarArchiveEntry("random-" + seed + ".bin");

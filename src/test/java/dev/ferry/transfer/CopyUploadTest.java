@@ -14,13 +14,13 @@ import dev.ferry.reference.ImageReference;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.FakeRegistry;
+import dev.ferry.testing.Layers;
 import dev.ferry.testing.TestImage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -65,9 +65,7 @@ class CopyUploadTest {
     // ---- helpers ----
 
     static byte[] randomBytes(long seed, int size) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
+        return Layers.randomBytes(seed, size);
     }
 
     /** An image whose one layer is exactly these bytes (stored uncompressed, as a registry may hold anything). */
