@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** Pulls through a proxy that drops, delays, stalls and refuses connections to a real registry. */
+/**
+ * Pulls and copies through proxies that drop, delay, stall and refuse connections to real
+ * registries.
+ */
 class FaultInjectionAgainstRealRegistryTest {
 
     static final int ROUNDS = Integer.getInteger("ferry.faultRounds", 5);
@@ -127,5 +130,46 @@ class FaultInjectionAgainstRealRegistryTest {
         for (FaultyProxy.Fault fault : FaultyProxy.Fault.values()) {
             assertTrue(total.getOrDefault(fault, 0) > 0, "no " + fault + " fault was injected: " + total);
         }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aCopyBetweenRegistriesThroughFaultyProxiesOnBothSidesArrivesWithTheSourceDigest() throws Exception {
+        Map<FaultyProxy.Fault, Integer> total = new EnumMap<>(FaultyProxy.Fault.class);
+        long totalRetries = 0;
+        int rounds = Math.max(2, ROUNDS / 2);
+        try (LocalRegistry target = LocalRegistry.start()) {
+            for (int round = 0; round < rounds; round++) {
+                Cli.Result result;
+                try (FaultyProxy from = FaultyProxy.start(registry.port(), 2000 + round, FAULTS_PER_ROUND / 2, 4_000);
+                     FaultyProxy to = FaultyProxy.start(target.port(), 3000 + round, FAULTS_PER_ROUND / 2, 4_000)) {
+                    result = Cli.run("copy", "--format", "json", "--read-timeout", "1s", "--retry-delay", "50ms",
+                            "--retry-times", String.valueOf(FAULTS_PER_ROUND),
+                            "docker://" + from.hostPort() + "/faults/mixed:1",
+                            "docker://" + to.hostPort() + "/copied" + round + "/mixed:1");
+                    from.counts().forEach((fault, n) -> total.merge(fault, n, Integer::sum));
+                    to.counts().forEach((fault, n) -> total.merge(fault, n, Integer::sum));
+                    assertEquals(0, result.exitCode(), "round " + round + " faults " + from.counts() + " / "
+                            + to.counts() + ": " + result);
+                }
+                JsonNode summary = Json.MAPPER.readTree(result.stdout());
+                assertEquals(image.digest().toString(), summary.get("Digest").asString());
+                for (JsonNode blob : summary.get("Blobs")) {
+                    assertEquals("copied", blob.get("Status").asString(), result.stdout());
+                }
+                totalRetries += summary.get("Retries").asLong();
+                // What arrived, read back straight from the destination (no proxy) and verified.
+                Path layout = tmp.resolve("copied-" + round);
+                Cli.Result back = Cli.run("pull", "-q", "docker://" + target.hostPort() + "/copied" + round
+                        + "/mixed:1", layout.toString());
+                assertEquals(0, back.exitCode(), back.toString());
+                assertEquals(image.digest().toString(),
+                        LayoutAssertions.index(layout).get("manifests").get(0).get("digest").asString());
+                assertEquals(1 + 1 + 6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
+            }
+        }
+        System.out.println("fault injection (copy) summary: faults " + total + ", copies completed " + rounds
+                + ", retries reported " + totalRetries);
+        assertTrue(total.values().stream().mapToInt(Integer::intValue).sum() > 0, "no fault was injected");
     }
 }
