@@ -130,8 +130,12 @@ final class ProgressDisplay implements TransferListener {
         return result.blobs().stream().filter(b -> b.outcome() == outcome).count();
     }
 
+    /** The time, and the rate when bytes moved (a copy of mounts only moves none). */
     private static String timeAndRate(TransferResult result) {
         double seconds = result.elapsed().toNanos() / 1e9;
+        if (result.bytesDownloaded() == 0) {
+            return String.format(Locale.ROOT, "%.2f s", seconds);
+        }
         return String.format(Locale.ROOT, "%.2f s (%s/s)", seconds,
                 human((long) (result.bytesDownloaded() / Math.max(seconds, 1e-3))));
     }
