@@ -1,8 +1,5 @@
 package dev.ferry.registry;
 
-import dev.ferry.auth.AuthenticationException;
-import dev.ferry.digest.Digest;
-import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.reference.Repository;
@@ -13,7 +10,6 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
@@ -118,11 +114,12 @@ public final class PushClient {
     }
 
     private UploadSession session(Response response, HttpUrl requested, String action) throws IOException {
-        return new UploadSession(location(response, requested, action));
+        return new UploadSession(location(response, requested, action, repository));
     }
 
     /** The {@code Location} of an answer, absolute or relative to the request, query kept. */
-    private HttpUrl location(Response response, HttpUrl requested, String action) throws IOException {
+    static HttpUrl location(Response response, HttpUrl requested, String action, Repository repository)
+            throws IOException {
         String location = response.header("Location");
         HttpUrl resolved = location == null ? null : requested.resolve(location);
         if (resolved == null) {
@@ -133,121 +130,15 @@ public final class PushClient {
     }
 
     /**
-     * Streams a blob into an upload session: one PUT for a small blob, PATCH chunks with
-     * {@code Content-Range} then a closing PUT for a large one. {@code source} must verify the
-     * blob's size and digest when read to its end: a mismatch fails before the last bytes are sent
-     * and is thrown as the source threw it. The session follows each answer's {@code Location}, so
-     * that a failed upload is cancelled where the registry last pointed; it is not cancelled here.
+     * Streams a blob into an upload session (see {@link BlobUpload}): {@code source} must verify
+     * the blob's size and digest when read to its end; a mismatch fails before the last bytes are
+     * sent and is thrown as the source threw it. The session is not cancelled here on failure.
      *
      * @param onAbort receives a way to abort the request under way from another thread
      */
     public void upload(UploadSession session, InputStream source, Descriptor blob, LongConsumer progress,
             Consumer<Runnable> onAbort) throws IOException {
-        String subject = "blob " + blob.digest();
-        if (blob.size() > chunkSize) {
-            long offset = 0;
-            while (offset < blob.size()) {
-                long length = Math.min(chunkSize, blob.size() - offset);
-                boolean last = offset + length == blob.size();
-                UploadBody chunk = new UploadBody(source, length, last, progress);
-                Request.Builder patch = new Request.Builder().url(session.location())
-                        .header("Content-Range", offset + "-" + (offset + length - 1))
-                        .patch(chunk);
-                try (Response response = once(patch, chunk, "uploading " + subject, onAbort)) {
-                    RegistryClient.requireSuccess(response, "uploading " + subject, repository.name());
-                    checkRange(response.header("Range"), offset + length, subject);
-                    session.moveTo(location(response, session.location(), "uploading " + subject));
-                }
-                offset += length;
-            }
-            finish(session.location(), RequestBody.create(new byte[0]), blob, onAbort);
-        } else {
-            finish(session.location(), new UploadBody(source, blob.size(), true, progress), blob, onAbort);
-        }
-    }
-
-    private void finish(HttpUrl at, RequestBody body, Descriptor blob, Consumer<Runnable> onAbort) throws IOException {
-        String subject = "blob " + blob.digest();
-        HttpUrl url = at.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
-        try (Response response = once(new Request.Builder().url(url).put(body),
-                body instanceof UploadBody upload ? upload : null, "uploading " + subject, onAbort)) {
-            RegistryClient.requireSuccess(response, "completing the upload of " + subject, repository.name());
-            checkDigestHeader(response.header("Docker-Content-Digest"), blob.digest(), subject);
-        }
-    }
-
-    /** The registry's {@code Range} after a chunk must cover exactly what was sent so far. */
-    private void checkRange(String range, long sent, String subject) throws IOException {
-        if (range == null) {
-            return;
-        }
-        String value = range.trim().startsWith("bytes=") ? range.trim().substring(6) : range.trim();
-        if (!value.equals("0-" + (sent - 1))) {
-            throw RegistryException.invalidResponse("uploading " + subject, repository.name(),
-                    "the registry holds bytes " + value + " of the upload after " + sent + " were sent");
-        }
-    }
-
-    private static void checkDigestHeader(String header, Digest expected, String subject) throws IOException {
-        Digest stated = ContentDigestHeader.parse(header);
-        if (stated != null && stated.algorithm().equals(expected.algorithm()) && !stated.equals(expected)) {
-            throw VerificationException.digestMismatch(subject + " as stored by the registry", expected, stated);
-        }
-    }
-
-    /**
-     * Sends an upload request once. Its body is written without okio's per-write timeout (which
-     * would wake a watchdog thread every 8 KiB): the stall watchdog cancels an upload that writes
-     * nothing for the read timeout instead.
-     *
-     * @param body the streamed body, or null for an empty one
-     */
-    private Response once(Request.Builder request, UploadBody body, String action, Consumer<Runnable> onAbort)
-            throws IOException {
-        AtomicReference<StallWatchdog.Handle> watch = new AtomicReference<>();
-        try {
-            return endpoint.sendOnce(request.tag(HttpClients.Uploading.class, HttpClients.Uploading.INSTANCE),
-                    scopes, call -> {
-                        onAbort.accept(call::cancel);
-                        StallWatchdog.Handle handle = StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis());
-                        watch.set(handle);
-                        if (body != null) {
-                            body.watchedBy(handle);
-                        }
-                    });
-        } catch (UploadBody.SourceFailure e) {
-            throw e.source();
-        } catch (RegistryException | RegistryUnreachableException | AuthenticationException e) {
-            throw e;
-        } catch (IOException e) {
-            UploadBody.SourceFailure source = sourceFailure(e);
-            if (source != null) {
-                throw source.source();
-            }
-            StallWatchdog.Handle handle = watch.get();
-            IOException cause = handle != null && handle.fired()
-                    ? new SocketTimeoutException("the registry took no bytes for " + handle.timeoutSeconds() + " s") : e;
-            throw new RegistryUnreachableException(endpoint.registry().name(), action, cause);
-        } finally {
-            StallWatchdog.Handle handle = watch.get();
-            if (handle != null) {
-                handle.close();
-            }
-        }
-    }
-
-    private static UploadBody.SourceFailure sourceFailure(Throwable t) {
-        for (Throwable at = t; at != null; at = at.getCause()) {
-            if (at instanceof UploadBody.SourceFailure failure) {
-                return failure;
-            }
-            for (Throwable suppressed : at.getSuppressed()) {
-                if (suppressed instanceof UploadBody.SourceFailure failure) {
-                    return failure;
-                }
-            }
-        }
-        return null;
+        new BlobUpload(endpoint, repository, scopes, chunkSize).send(session, source, blob, progress, onAbort);
     }
 
     /**
@@ -297,7 +188,8 @@ public final class PushClient {
                 .put(RequestBody.create(manifest.raw(), MediaType.get(manifest.mediaType().value())));
         try (Response response = endpoint.send(put, scopes)) {
             RegistryClient.requireSuccess(response, "pushing manifest", subject);
-            checkDigestHeader(response.header("Docker-Content-Digest"), manifest.digest(), "manifest " + subject);
+            ContentDigestHeader.requireEqual(response.header("Docker-Content-Digest"), manifest.digest(),
+                    "manifest " + subject);
         }
     }
 }
