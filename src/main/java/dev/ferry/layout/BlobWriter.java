@@ -171,10 +171,6 @@ public final class BlobWriter implements AutoCloseable {
         channel.close();
     }
 
-    public Path target() {
-        return target;
-    }
-
     @Override
     public void close() throws IOException {
         if (!committed) {

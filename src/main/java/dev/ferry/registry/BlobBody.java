@@ -2,7 +2,6 @@ package dev.ferry.registry;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import okhttp3.Response;
 
 /**
@@ -37,9 +36,7 @@ final class BlobBody extends FilterInputStream {
             watch.touch();
             return n;
         } catch (IOException e) {
-            IOException cause = watch.fired()
-                    ? new SocketTimeoutException("no data for " + watch.timeoutSeconds() + " s") : e;
-            throw new RegistryUnreachableException(registry, "reading " + subject, cause);
+            throw new RegistryUnreachableException(registry, "reading " + subject, watch.cause(e, "no data"));
         }
     }
 

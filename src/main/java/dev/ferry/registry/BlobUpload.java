@@ -5,7 +5,6 @@ import dev.ferry.manifest.Descriptor;
 import dev.ferry.reference.Repository;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -115,9 +114,8 @@ final class BlobUpload {
                 throw source.source();
             }
             StallWatchdog.Handle handle = watch.get();
-            IOException cause = handle != null && handle.fired()
-                    ? new SocketTimeoutException("the registry took no bytes for " + handle.timeoutSeconds() + " s") : e;
-            throw new RegistryUnreachableException(endpoint.registry().name(), action, cause);
+            throw new RegistryUnreachableException(endpoint.registry().name(), action,
+                    handle == null ? e : handle.cause(e, "the registry took no bytes"));
         } finally {
             StallWatchdog.Handle handle = watch.get();
             if (handle != null) {

@@ -61,11 +61,6 @@ public final class PushClient {
         endpoint.recordRetry("the upload of blob " + blob.digest() + " to " + repository.name(), attempt, cause);
     }
 
-    /** Whether a blob of {@code other} can be mounted here: another repository of this registry. */
-    public boolean canMountFrom(Repository other) {
-        return other.registry().equals(repository.registry()) && !other.equals(repository);
-    }
-
     private HttpUrl url(String pathAfterName) throws IOException {
         return endpoint.base().newBuilder().addPathSegments("v2/" + repository.path() + "/" + pathAfterName).build();
     }

@@ -227,7 +227,7 @@ public final class RegistryEndpoint {
      * executed, so that another thread can cancel it (which aborts a read blocked on its socket).
      */
     public Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return send(request, scopes, onCall, http);
+        return sendWithAuth(request, scopes, onCall);
     }
 
     /**
@@ -235,7 +235,7 @@ public final class RegistryEndpoint {
      * per-read timeout; the caller watches for stalls.
      */
     Response sendStreaming(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return send(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall, http);
+        return sendWithAuth(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall);
     }
 
     /**
@@ -252,11 +252,11 @@ public final class RegistryEndpoint {
         return call.execute();
     }
 
-    private Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall, OkHttpClient client)
+    private Response sendWithAuth(Request.Builder request, List<String> scopes, Consumer<Call> onCall)
             throws IOException {
         base();
         authorize(request, scopes);
-        Response response = execute(request, onCall, client);
+        Response response = execute(request, onCall);
         if (response.code() != 401) {
             return response;
         }
@@ -278,7 +278,7 @@ public final class RegistryEndpoint {
             }
         }
         authorize(request, retryScopes);
-        return execute(request, onCall, client);
+        return execute(request, onCall);
     }
 
     /**
@@ -294,11 +294,11 @@ public final class RegistryEndpoint {
         }
     }
 
-    private Response execute(Request.Builder request, Consumer<Call> onCall, OkHttpClient client) throws IOException {
+    private Response execute(Request.Builder request, Consumer<Call> onCall) throws IOException {
         Request built = request.build();
         try {
             return retrier.execute(() -> {
-                Call call = TlsOnDemand.forUrl(client, built.url()).newCall(built);
+                Call call = TlsOnDemand.forUrl(http, built.url()).newCall(built);
                 onCall.accept(call);
                 return call;
             }, backoff);

@@ -1,5 +1,7 @@
 package dev.ferry.registry;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,14 @@ final class StallWatchdog {
 
         long timeoutSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
+        }
+
+        /**
+         * What a transfer failed of: a timeout ({@code stalled} for the timeout) when this watch
+         * cancelled it, else the failure as it came.
+         */
+        IOException cause(IOException failure, String stalled) {
+            return fired ? new SocketTimeoutException(stalled + " for " + timeoutSeconds() + " s") : failure;
         }
 
         @Override

@@ -10,8 +10,6 @@ import dev.ferry.registry.RegistryException;
 import dev.ferry.registry.UploadSession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -48,13 +46,9 @@ final class BlobCopier {
         boolean freshToken = false;
         while (true) {
             cancellation.throwIfCancelled();
-            List<Runnable> aborts = new ArrayList<>();
-            Consumer<Runnable> onAbort = abort -> {
-                aborts.add(abort);
-                cancellation.register(abort);
-            };
             UploadSession session = null;
-            try {
+            try (Cancellation.Scope aborts = cancellation.scope()) {
+                Consumer<Runnable> onAbort = aborts::register;
                 // step: nothing moves for a blob the destination has, or can link from a sibling repository
                 if (destination.hasBlob(blob)) {
                     return finished(blob, BlobOutcome.SKIPPED, 0, restarts);
@@ -88,21 +82,17 @@ final class BlobCopier {
                 // step: an upload refused mid-way gets one more try with a fresh token (the streamed
                 // body could not be sent again on the spot, as other requests are after a 401)
                 boolean refusedUpload = session != null && e instanceof RegistryException r && r.status() == 401;
-                if (refusedUpload && !freshToken && !cancellation.isCancelled()) {
+                boolean tokenRetry = refusedUpload && !freshToken && !cancellation.isCancelled();
+                if (!tokenRetry && (!(e instanceof IOException io) || cancellation.isCancelled() || !restartable(io)
+                        || restarts >= destination.retryTimes())) {
+                    throw e;
+                }
+                if (tokenRetry) {
                     destination.forgetToken();
                     freshToken = true;
-                    destination.restarting(blob, restarts, e);
-                    restarts++;
-                    continue;
-                }
-                if (!(e instanceof IOException io) || cancellation.isCancelled() || !restartable(io)
-                        || restarts >= destination.retryTimes()) {
-                    throw e;
                 }
                 destination.restarting(blob, restarts, e);
                 restarts++;
-            } finally {
-                aborts.forEach(cancellation::unregister);
             }
         }
     }

@@ -42,4 +42,27 @@ final class Cancellation {
     void unregister(Runnable abort) {
         aborts.remove(abort);
     }
+
+    /**
+     * The aborts of one attempt at a transfer: each call it makes is registered as it starts, and
+     * closing the scope unregisters them all.
+     */
+    Scope scope() {
+        return new Scope();
+    }
+
+    final class Scope implements AutoCloseable {
+        private final java.util.List<Runnable> registered = new java.util.ArrayList<>();
+
+        /** Registers how to abort a call of this attempt (as {@code onAbort} receives it). */
+        void register(Runnable abort) {
+            registered.add(abort);
+            Cancellation.this.register(abort);
+        }
+
+        @Override
+        public void close() {
+            registered.forEach(Cancellation.this::unregister);
+        }
+    }
 }

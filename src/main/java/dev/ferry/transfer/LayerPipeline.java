@@ -15,8 +15,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -104,14 +102,8 @@ final class LayerPipeline {
      */
     private void transfer(Descriptor blob, Digest diffId, BlobWriter writer, Progress progress)
             throws IOException {
-        List<Runnable> aborts = new ArrayList<>();
-        try {
-            transfer(blob, diffId, writer, progress, abort -> {
-                aborts.add(abort);
-                cancellation.register(abort);
-            });
-        } finally {
-            aborts.forEach(cancellation::unregister);
+        try (Cancellation.Scope aborts = cancellation.scope()) {
+            transfer(blob, diffId, writer, progress, aborts::register);
         }
     }
 

@@ -27,8 +27,20 @@ public final class LayoutSource implements ImageSource {
 
     private final OciLayout layout;
 
+    /** index.json's entries, read once: every manifest of an index is looked up in them. */
+    private volatile List<Descriptor> entries;
+
     public LayoutSource(OciLayout layout) {
         this.layout = layout;
+    }
+
+    private List<Descriptor> entries() throws IOException {
+        List<Descriptor> read = entries;
+        if (read == null) {
+            read = layout.manifests();
+            entries = read;
+        }
+        return read;
     }
 
     /**
@@ -36,7 +48,7 @@ public final class LayoutSource implements ImageSource {
      * index.json, or with no name the layout's only image (as skopeo's {@code oci:DIR} means).
      */
     public String resolve(String refName) throws IOException {
-        List<Descriptor> entries = layout.manifests();
+        List<Descriptor> entries = entries();
         if (refName == null) {
             if (entries.size() == 1) {
                 return entries.getFirst().digest().toString();
@@ -72,7 +84,7 @@ public final class LayoutSource implements ImageSource {
      * does not list is still found in the blobs: the platforms of a stored index are not listed.
      */
     private Descriptor find(String reference) throws IOException {
-        List<Descriptor> entries = layout.manifests();
+        List<Descriptor> entries = entries();
         for (Descriptor entry : entries) {
             if (entry.annotations() != null && reference.equals(entry.annotations().get(REF_NAME))) {
                 return entry;
