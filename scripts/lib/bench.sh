@@ -32,3 +32,33 @@ measure() {
 median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$1" | median; }
 mib() { awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
+
+# cpu_ticks PID...: the CPU time (user + system, in clock ticks) the processes have used so far
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$@"; do
+    # Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    t=$(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')
+    total=$((total + t))
+  done
+  echo "$total"
+}
+# measure_with OUT PIDS CMD...: like measure, and appends the CPU seconds that the processes PIDS
+# (a space-separated list, e.g. the registries) used meanwhile as a fourth column
+measure_with() {
+  local out=$1 pids=$2; shift 2
+  local before after hz
+  hz=$(getconf CLK_TCK)
+  before=$(cpu_ticks $pids)
+  measure "$out.m" "$@"
+  after=$(cpu_ticks $pids)
+  awk -v l="$(tail -n1 "$out.m")" -v d="$((after - before))" -v hz="$hz" 'BEGIN{printf "%s %.2f\n", l, d / hz}' >> "$out"
+}
+# startup OUT RUNS: appends "wall cpu rss_kib" of `ferry --version` RUNS times to OUT: the JVM's
+# start-up with ferry's flags
+startup() {
+  local i
+  for i in $(seq 1 "$2"); do
+    measure "$1" "$FERRY_ROOT/scripts/ferry" --version
+  done
+}
