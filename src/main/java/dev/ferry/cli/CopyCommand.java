@@ -19,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "copy", sortOptions = false,
         description = {"Copy an image: docker://REFERENCE or oci:DIR[:TAG] to docker://REFERENCE or oci:DIR[:TAG].",
             "Manifests are copied as their exact bytes, so the destination's digest is the source's.",
-            "Between registries nothing touches the disk: blobs the destination has are skipped, blobs of another",
-            "repository of the same registry are mounted, the rest stream through, verified on the way.",
+            "Between registries nothing touches the disk: blobs the destination has are skipped, blobs of another "
+                + "repository of the same registry are mounted, the rest stream through, verified on the way.",
             "Without --all, a multi-platform source copies the selected platform's manifest (and digest) only."})
 final class CopyCommand implements Callable<Integer> {
 

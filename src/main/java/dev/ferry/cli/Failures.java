@@ -60,6 +60,7 @@ final class Failures {
             case ManifestException m -> new Outcome(ExitCodes.INVALID_RESPONSE, m.getMessage());
             case LayoutImageNotFoundException n -> new Outcome(ExitCodes.NOT_FOUND, n.getMessage());
             case DestinationDigestException d -> new Outcome(ExitCodes.USAGE, d.getMessage());
+            case OutputFileException o -> new Outcome(ExitCodes.FAILURE, o.getMessage());
             // The layout directory is local: its failures are not the network's.
             case LayoutException l -> new Outcome(ExitCodes.FAILURE, l.getMessage());
             case FileSystemException f -> new Outcome(ExitCodes.FAILURE, "cannot use the layout directory: "

@@ -13,8 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "inspect", sortOptions = false,
         description = {"Describe an image in a registry without pulling it.",
-            "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers,",
-            "and for a multi-platform image every platform with its manifest digest and image ID."})
+            "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
+                + "and for a multi-platform image every platform with its manifest digest and image ID."})
 final class InspectCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -1,8 +1,13 @@
 package dev.ferry.cli;
 
+import dev.ferry.files.AtomicFiles;
 import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.PullOptions;
 import dev.ferry.transfer.TransferResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that move images: pull and copy. */
@@ -24,6 +29,10 @@ final class TransferOptions {
     @Option(names = "--include-foreign", description = "Also transfer foreign / non-distributable layers.")
     boolean includeForeign;
 
+    @Option(names = "--digestfile", paramLabel = "PATH",
+            description = "After the transfer, write the digest of the manifest the destination now has to PATH.")
+    Path digestFile;
+
     boolean json() {
         if (format == null) {
             return false;
@@ -42,8 +51,17 @@ final class TransferOptions {
         return new CopyOptions(platform.platform(), all, parallel, includeForeign);
     }
 
-    /** With {@code --format json}, the summary on standard out. */
-    void report(FerryCommand root, TransferResult result, String destination, long retries) {
+    /** The digest file, when asked for; with {@code --format json}, the summary on standard out. */
+    void report(FerryCommand root, TransferResult result, String destination, long retries) throws OutputFileException {
+        if (digestFile != null) {
+            // As skopeo writes it: the bare digest, no newline, so that $(cat FILE) and FILE's bytes agree.
+            try {
+                AtomicFiles.write(digestFile, result.manifest().digest().toString().getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new OutputFileException("the image was transferred, but the digest file " + digestFile
+                        + " could not be written: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
         if (json()) {
             JsonOutput.print(root.out, TransferReport.of(result, destination, retries));
         }
@@ -54,5 +72,12 @@ final class TransferOptions {
             throw new UsageException("--parallel takes a number from 1 to 64");
         }
         json();
+        if (digestFile != null) {
+            Path parent = digestFile.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(digestFile)) {
+                throw new UsageException("--digestfile " + digestFile + ": "
+                        + (Files.isDirectory(digestFile) ? "is a directory" : "its directory does not exist"));
+            }
+        }
     }
 }

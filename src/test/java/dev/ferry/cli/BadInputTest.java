@@ -10,6 +10,8 @@ import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.TestImage;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,7 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What ferry does with input it cannot use: an exit code, one line on standard error, no stack trace. */
 class BadInputTest {
@@ -115,6 +118,31 @@ class BadInputTest {
 
         assertFailsCleanly(ExitCodes.USAGE, result);
         assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
+    }
+
+    @Test
+    void aDigestFileInADirectoryThatDoesNotExistIsAUsageErrorBeforeAnythingMoves(@TempDir Path tmp) {
+        Cli.Result result = Cli.run("pull", "--digestfile", tmp.resolve("missing/digest").toString(),
+                registry.ref("apps/web:1.0"), tmp.resolve("layout").toString());
+
+        assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("--digestfile"), result.stderr());
+        assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
+        assertFalse(Files.exists(tmp.resolve("layout")), "no layout is created");
+    }
+
+    @Test
+    void aPullWritesTheBareManifestDigestToTheDigestFile(@TempDir Path tmp) throws Exception {
+        TestImage image = TestImage.builder().layer(Map.of("a.txt", "digest file\n")).build();
+        registry.put("apps/digest", "2.0", image);
+        Path file = tmp.resolve("digest");
+        Files.writeString(file, "an older digest that is replaced\n");
+
+        Cli.Result result = Cli.run("pull", "-q", "--digestfile", file.toString(), registry.ref("apps/digest:2.0"),
+                tmp.resolve("layout").toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(image.digest().toString(), Files.readString(file), "the digest alone, without a newline");
     }
 
     @Test

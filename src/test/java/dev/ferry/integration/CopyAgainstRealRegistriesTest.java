@@ -254,8 +254,9 @@ class CopyAgainstRealRegistriesTest {
 
     @Test
     void allCopiesTheIndexUnderItsOwnDigestAndEveryPlatformsManifest() throws Exception {
-        Cli.Result copy = Cli.run("copy", "--all", "--format", "json", "--dest-creds", CREDS,
-                at(open, "src/multi:latest"), at(locked, "multi-all/app:latest"));
+        Path digestFile = tmp.resolve("ferry.digest");
+        Cli.Result copy = Cli.run("copy", "--all", "--format", "json", "--digestfile", digestFile.toString(),
+                "--dest-creds", CREDS, at(open, "src/multi:latest"), at(locked, "multi-all/app:latest"));
         assertEquals(0, copy.exitCode(), copy.toString());
         assertEquals(index.digest().toString(), json(copy).get("Digest").asString());
         assertEquals(index.digest(), skopeoDigest(locked, "multi-all/app:latest"));
@@ -264,14 +265,20 @@ class CopyAgainstRealRegistriesTest {
         }
         assertEquals(4, json(copy).get("Blobs").size(), "both configs and both layers");
 
-        skopeoCopy("--all", "--dest-creds", CREDS, at(open, "src/multi:latest"), at(locked, "multi-all-skopeo/app:latest"));
+        skopeoCopy("--all", "--digestfile", tmp.resolve("skopeo.digest").toString(), "--dest-creds", CREDS,
+                at(open, "src/multi:latest"), at(locked, "multi-all-skopeo/app:latest"));
         assertEquals(index.digest(), skopeoDigest(locked, "multi-all-skopeo/app:latest"));
+        assertEquals(index.digest().toString(), Files.readString(digestFile));
+        assertEquals(Files.readString(tmp.resolve("skopeo.digest")), Files.readString(digestFile),
+                "--digestfile holds what skopeo's holds");
     }
 
     @Test
     void withoutAllTheTagPointsAtTheSelectedPlatformsManifestUnderItsDigest() throws Exception {
-        Cli.Result copy = Cli.run("copy", "--override-arch", "arm64", "--format", "json", "--dest-creds", CREDS,
-                at(open, "src/multi:latest"), at(locked, "multi-one/app:latest"));
+        Path digestFile = tmp.resolve("ferry.digest");
+        Cli.Result copy = Cli.run("copy", "--override-arch", "arm64", "--format", "json", "--digestfile",
+                digestFile.toString(), "--dest-creds", CREDS, at(open, "src/multi:latest"),
+                at(locked, "multi-one/app:latest"));
         assertEquals(0, copy.exitCode(), copy.toString());
         assertEquals(arm64.digest().toString(), json(copy).get("Digest").asString());
         assertEquals(arm64.digest(), skopeoDigest(locked, "multi-one/app:latest"));
@@ -279,9 +286,12 @@ class CopyAgainstRealRegistriesTest {
         assertEquals(404, manifestStatus("multi-one/app", amd64.digest().toString()), "nor another platform");
 
         External.check("skopeo", "--override-arch", "arm64", "copy", "-q", "--src-tls-verify=false",
-                "--dest-tls-verify=false", "--dest-creds", CREDS, at(open, "src/multi:latest"),
-                at(locked, "multi-one-skopeo/app:latest"));
+                "--dest-tls-verify=false", "--digestfile", tmp.resolve("skopeo.digest").toString(), "--dest-creds",
+                CREDS, at(open, "src/multi:latest"), at(locked, "multi-one-skopeo/app:latest"));
         assertEquals(arm64.digest(), skopeoDigest(locked, "multi-one-skopeo/app:latest"));
+        assertEquals(arm64.digest().toString(), Files.readString(digestFile), "the platform manifest's digest");
+        assertEquals(Files.readString(tmp.resolve("skopeo.digest")), Files.readString(digestFile),
+                "--digestfile holds what skopeo's holds");
     }
 
     @Test
