@@ -22,6 +22,9 @@ final class DestinationRegistryOptions {
             description = "Credentials for the destination registry; without :PASSWORD, asked for on the terminal.")
     String creds;
 
+    @Option(names = "--dest-no-creds", description = "Access the destination registry anonymously: no stored credentials are read.")
+    boolean noCreds;
+
     @Option(names = "--dest-authfile", paramLabel = "PATH",
             description = "Read the destination registry's credentials from this auth file only (default: --authfile).")
     Path authfile;
@@ -32,7 +35,7 @@ final class DestinationRegistryOptions {
 
     /** @param sharedAuthfile copy's {@code --authfile}, used when this side names none; may be null */
     RegistryAccess access(Repository repository, Path sharedAuthfile) {
-        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, tlsVerify, certDir,
+        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, noCreds, tlsVerify, certDir,
                 authfile != null ? authfile : sharedAuthfile, "--dest-creds");
     }
 }

@@ -28,6 +28,9 @@ final class RegistryOptions {
                     + "Default: the auth files and credential helpers docker and podman use.")
     String creds;
 
+    @Option(names = "--no-creds", description = "Access the registry anonymously: no stored credentials are read.")
+    boolean noCreds;
+
     @Option(names = "--authfile", paramLabel = "PATH",
             description = "Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
                     + "$${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
@@ -43,7 +46,7 @@ final class RegistryOptions {
     }
 
     RegistryAccess access(Repository repository) {
-        return access(root(command).env, repository, creds, tlsVerify, certDir, authfile, "--creds");
+        return access(root(command).env, repository, creds, noCreds, tlsVerify, certDir, authfile, "--creds");
     }
 
     /** The ferry command a mixin's command belongs to: for its environment. */
@@ -61,12 +64,17 @@ final class RegistryOptions {
      * @param env the environment to find auth files, helpers and certs.d in ({@code FerryCommand.env})
      * @param repository names the registry when a password is asked for; may be null
      * @param creds {@code USER[:PASSWORD]}, or null
+     * @param noCreds anonymous access: neither given nor stored credentials (an auth file is ignored, as skopeo does)
      * @param certDir a certificate directory, or null for the per-registry default
      * @param authfile the one auth file to read, or null for the defaults
      * @param flag names the credentials option in errors, e.g. {@code --dest-creds}
      */
-    static RegistryAccess access(Map<String, String> env, Repository repository, String creds, boolean tlsVerify,
-            Path certDir, Path authfile, String flag) {
+    static RegistryAccess access(Map<String, String> env, Repository repository, String creds, boolean noCreds,
+            boolean tlsVerify, Path certDir, Path authfile, String flag) {
+        String noCredsFlag = flag.replace("creds", "no-creds");
+        if (noCreds && creds != null) {
+            throw new UsageException(flag + " and " + noCredsFlag + " cannot be used together");
+        }
         if (certDir != null && !Files.isDirectory(certDir)) {
             throw new UsageException("the certificate directory " + certDir + " does not exist");
         }
@@ -75,7 +83,8 @@ final class RegistryOptions {
                     + authfile + " creates it)");
         }
         Credentials given = creds == null ? null : credentials(creds, repository, flag);
-        return new RegistryAccess(CredentialLookup.standard(given, authfile, env), tlsVerify,
+        CredentialLookup lookup = noCreds ? CredentialLookup.none() : CredentialLookup.standard(given, authfile, env);
+        return new RegistryAccess(lookup, tlsVerify,
                 Certificates.standard(certDir, env));
     }
 

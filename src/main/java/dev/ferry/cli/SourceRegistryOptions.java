@@ -22,6 +22,9 @@ final class SourceRegistryOptions {
             description = "Credentials for the source registry; without :PASSWORD, asked for on the terminal.")
     String creds;
 
+    @Option(names = "--src-no-creds", description = "Access the source registry anonymously: no stored credentials are read.")
+    boolean noCreds;
+
     @Option(names = "--src-authfile", paramLabel = "PATH",
             description = "Read the source registry's credentials from this auth file only (default: --authfile).")
     Path authfile;
@@ -32,7 +35,7 @@ final class SourceRegistryOptions {
 
     /** @param sharedAuthfile copy's {@code --authfile}, used when this side names none; may be null */
     RegistryAccess access(Repository repository, Path sharedAuthfile) {
-        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, tlsVerify, certDir,
+        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, noCreds, tlsVerify, certDir,
                 authfile != null ? authfile : sharedAuthfile, "--src-creds");
     }
 }

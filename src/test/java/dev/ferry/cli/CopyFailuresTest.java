@@ -85,6 +85,15 @@ class CopyFailuresTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    @Test
+    void destCredsWithDestNoCredsIsAUsageErrorAndNothingIsAsked() {
+        Cli.Result result = copy("--dest-no-creds", "--dest-creds", "user:password");
+
+        BadInputTest.assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("--dest-creds and --dest-no-creds"), result.stderr());
+        assertEquals(0, source.count("GET", "/v2/.*") + destination.count("GET", "/v2/.*"), "nothing is asked");
+    }
+
     /** The library's copy with uploads in chunks of {@link #CHUNK} bytes. */
     void copyInChunks() throws IOException {
         Ferry.Options options = Ferry.Options.defaults().withUploadChunkSize(CHUNK)

@@ -256,4 +256,34 @@ class CredentialSourcesTest {
         assertEquals(ExitCodes.OK, pull.exitCode(), pull.toString());
         dev.ferry.testing.LayoutAssertions.assertEveryReferencedBlobVerifies(tmp.resolve("layout"));
     }
+    @Test
+    void noCredsReadsNoStoredCredentialsSoAStalePasswordDoesNotSpoilAPublicImage() throws Exception {
+        // As Docker Hub: anonymous tokens for public images, but wrong credentials are refused.
+        registry.requiredAuthorization = null;
+        registry.tokenIssuer = registry;
+        registry.requiredTokenAuthorization = FakeRegistry.basic(USER, PASSWORD);
+        registry.anonymousTokens = true;
+        write("home/.docker/config.json", authJson(registry.hostPort(), USER, "stale-Password"));
+
+        Cli.Result stale = inspect();
+        assertEquals(ExitCodes.UNAUTHORIZED, stale.exitCode(), stale.toString());
+
+        int before = registry.count("/token");
+        Cli.Result anonymous = inspect("--no-creds");
+        assertEquals(ExitCodes.OK, anonymous.exitCode(), anonymous.toString());
+        assertEquals(image.digest().toString(), Json.MAPPER.readTree(anonymous.stdout()).get("Digest").asString());
+        List<String> sent = registry.requests("/token").stream().skip(before)
+                .map(r -> String.valueOf(r.getHeaders().get("Authorization"))).toList();
+        assertFalse(sent.isEmpty(), "an anonymous token was asked for");
+        assertTrue(sent.stream().allMatch("null"::equals), "no credentials sent with --no-creds: " + sent);
+    }
+
+    @Test
+    void credsWithNoCredsIsAUsageErrorOnOneLine() {
+        Cli.Result result = inspect("--no-creds", "--creds", USER + ":" + PASSWORD);
+
+        BadInputTest.assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("--creds and --no-creds"), result.stderr());
+        assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
+    }
 }

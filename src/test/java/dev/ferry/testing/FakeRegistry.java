@@ -75,6 +75,8 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
     public volatile String requiredAuthorization;
     /** When set, {@code /token} needs this Authorization header; anonymous tokens otherwise. */
     public volatile String requiredTokenAuthorization;
+    /** With {@link #requiredTokenAuthorization}: a request without credentials still gets a token (Docker Hub's public images). */
+    public volatile boolean anonymousTokens;
     /**
      * When set, {@code /token} wants an OAuth2 refresh-token grant (a POST form) with this refresh
      * token, and answers with {@code access_token}; 400 invalid_grant for another token.
@@ -411,7 +413,8 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
             return json(200, Json.MAPPER.createObjectNode().put("access_token", token).toString());
         }
         String required = requiredTokenAuthorization;
-        if (required != null && !required.equals(request.getHeaders().get("Authorization"))) {
+        String given = request.getHeaders().get("Authorization");
+        if (required != null && !required.equals(given) && !(anonymousTokens && given == null)) {
             return error(401, "UNAUTHORIZED", "incorrect username or password");
         }
         String token = "tok-" + UUID.randomUUID();
