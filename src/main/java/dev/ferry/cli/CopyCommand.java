@@ -44,6 +44,10 @@ final class CopyCommand implements Callable<Integer> {
                     + "else the files docker and podman use).")
     Path authfile;
 
+    @Option(names = "--preserve-digests",
+            description = "Accepted for skopeo's command lines: ferry never rewrites an image, so digests are always kept.")
+    boolean preserveDigests;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE or oci:DIR[:TAG]")
     String source;
 

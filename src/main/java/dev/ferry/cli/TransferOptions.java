@@ -13,8 +13,12 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that move images: pull and copy. */
 final class TransferOptions {
 
-    @Option(names = "--all", description = "Transfer every platform of a multi-platform image, and the index itself.")
+    @Option(names = {"-a", "--all"}, description = "Transfer every platform of a multi-platform image, and the index itself.")
     boolean all;
+
+    @Option(names = "--multi-arch", paramLabel = "system|all",
+            description = "skopeo's form of the choice: system (the default) transfers the selected platform, all is --all.")
+    String multiArch;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + PullOptions.DEFAULT_PARALLEL,
             description = "Blobs to transfer at once (default ${DEFAULT-VALUE}).")
@@ -44,11 +48,11 @@ final class TransferOptions {
     }
 
     PullOptions pullOptions(PlatformOptions platform, String refName) {
-        return new PullOptions(platform.platform(), all, parallel, includeForeign, refName);
+        return new PullOptions(platform.platform(), all(), parallel, includeForeign, refName);
     }
 
     CopyOptions copyOptions(PlatformOptions platform) {
-        return new CopyOptions(platform.platform(), all, parallel, includeForeign);
+        return new CopyOptions(platform.platform(), all(), parallel, includeForeign);
     }
 
     /** The digest file, when asked for; with {@code --format json}, the summary on standard out. */
@@ -67,7 +71,25 @@ final class TransferOptions {
         }
     }
 
+    private boolean all() {
+        return all || "all".equals(multiArch);
+    }
+
     void validate() {
+        if (multiArch != null) {
+            switch (multiArch) {
+                case "system" -> {
+                    if (all) {
+                        throw new UsageException("--all and --multi-arch system contradict each other: give one");
+                    }
+                }
+                case "all" -> {
+                }
+                case "index-only" -> throw new UsageException("--multi-arch index-only is not supported: a registry "
+                        + "refuses an index whose manifests it lacks; use --multi-arch all");
+                default -> throw new UsageException("--multi-arch takes system or all, not '" + multiArch + "'");
+            }
+        }
         if (parallel < 1 || parallel > 64) {
             throw new UsageException("--parallel takes a number from 1 to 64");
         }

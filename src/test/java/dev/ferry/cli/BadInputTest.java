@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What ferry does with input it cannot use: an exit code, one line on standard error, no stack trace. */
 class BadInputTest {
@@ -143,6 +145,18 @@ class BadInputTest {
 
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals(image.digest().toString(), Files.readString(file), "the digest alone, without a newline");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"index-only", "every"})
+    void aMultiArchChoiceOtherThanSystemOrAllIsAUsageErrorNamingIt(String choice, @TempDir Path tmp) {
+        Cli.Result result = Cli.run("pull", "--multi-arch", choice, registry.ref("apps/web:1.0"),
+                tmp.resolve("layout").toString());
+
+        assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("--multi-arch " + choice) || result.stderr().contains("'" + choice + "'"),
+                result.stderr());
+        assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
     }
 
     @Test

@@ -21,8 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which manifests a copy pushes, in which order, and as which bytes: the source's exact bytes with
@@ -156,5 +158,28 @@ class CopyManifestsTest {
         assertEquals(arm64.digest().toString(), digestIn(result));
         assertNull(destination.manifest(TARGET, multi.index().digest().toString()), "the index stays behind");
         assertNull(destination.manifest(TARGET, multi.platforms().get("linux/amd64").digest().toString()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-a", "--multi-arch=all"})
+    void skopeosOtherSpellingsOfAllPushTheIndexAndEveryPlatform(String option) {
+        MultiPlatform multi = multiPlatform(MediaType.OCI_INDEX);
+
+        Cli.Result result = copy(option);
+
+        assertEquals(3, destination.pushedManifests().size(), destination.pushedManifests().toString());
+        assertPushed("2.0", multi.index(), destination.pushedManifests().getLast());
+        assertEquals(multi.index().digest().toString(), digestIn(result));
+    }
+
+    @Test
+    void multiArchSystemPushesTheSelectedPlatformsManifestOnly() {
+        MultiPlatform multi = multiPlatform(MediaType.OCI_INDEX);
+        TestImage arm64 = multi.platforms().get("linux/arm64/v8");
+
+        Cli.Result result = copy("--multi-arch", "system", "--override-arch", "arm64", "--preserve-digests");
+
+        assertEquals(1, destination.pushedManifests().size(), destination.pushedManifests().toString());
+        assertEquals(arm64.digest().toString(), digestIn(result));
     }
 }
