@@ -1,8 +1,11 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.inspect.Inspection;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.registry.RegistryAccess;
+import dev.ferry.template.GoTemplate;
+import dev.ferry.template.TemplateException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,6 +34,11 @@ final class InspectCommand implements Callable<Integer> {
         boolean config;
     }
 
+    @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE",
+            description = "Print the output through a Go template, as skopeo does, e.g. '{{.Digest}}' or "
+                    + "'{{range .RepoTags}}{{.}} {{end}}' (fields, |, if/with/range, index, len, printf, json, join).")
+    String format;
+
     @Option(names = "--no-tags", description = "Do not list the repository's tags (RepoTags stays empty).")
     boolean noTags;
 
@@ -46,6 +54,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageReference ref = Transports.docker(image);
+        GoTemplate template = template();
         RegistryAccess access = registry.access(ref.repository());
         try (Ferry ferry = root.ferry()) {
             if (raw.manifest) {
@@ -53,10 +62,40 @@ final class InspectCommand implements Callable<Integer> {
             } else if (raw.config) {
                 root.out.write(ferry.rawConfig(ref, access, platform.platform()));
             } else {
-                JsonOutput.print(root.out, ferry.inspect(ref, access, platform.platform(), !noTags));
+                Inspection inspection = ferry.inspect(ref, access, platform.platform(), !noTags);
+                if (template == null) {
+                    JsonOutput.print(root.out, inspection);
+                } else {
+                    root.out.print(render(template, inspection));
+                }
             }
             root.out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The parsed {@code --format}, or null: refused before anything is fetched when it does not parse. */
+    private GoTemplate template() {
+        if (format == null) {
+            return null;
+        }
+        if (raw.manifest || raw.config) {
+            throw new UsageException("--format formats the inspection: leave out " + (raw.manifest ? "--raw" : "--config"));
+        }
+        // As skopeo (containers/common's report): a written \t is a tab, and the output ends its line.
+        String text = format.replace("\\t", "\t");
+        try {
+            return GoTemplate.parse(text.endsWith("\n") ? text : text + "\n");
+        } catch (TemplateException e) {
+            throw new UsageException("--format: " + e.getMessage());
+        }
+    }
+
+    private static String render(GoTemplate template, Inspection inspection) {
+        try {
+            return template.render(inspection.templateData());
+        } catch (TemplateException e) {
+            throw new UsageException("--format: " + e.getMessage());
+        }
     }
 }

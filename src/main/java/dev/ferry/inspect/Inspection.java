@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ferry.digest.Digest;
+import dev.ferry.json.Json;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What {@code ferry inspect} prints. The first fields carry skopeo's names and values, so that
@@ -32,6 +35,25 @@ public record Inspection(
         @JsonProperty("MediaType") String mediaType,
         @JsonProperty("History") List<HistoryEntry> history,
         @JsonProperty("Platforms") @JsonInclude(JsonInclude.Include.NON_NULL) List<PlatformEntry> platforms) {
+
+    /**
+     * The fields as a Go template sees skopeo's: the printed JSON's, with each {@code Created} a Go
+     * {@code time.Time} (printed as {@code 2024-05-01 12:30:00 +0000 UTC}, not as in JSON).
+     */
+    public JsonNode templateData() {
+        ObjectNode data = Json.MAPPER.valueToTree(this);
+        goTime(data);
+        if (data.get("History") instanceof tools.jackson.databind.node.ArrayNode entries) {
+            entries.forEach(entry -> goTime((ObjectNode) entry));
+        }
+        return data;
+    }
+
+    private static void goTime(ObjectNode node) {
+        if (node.get("Created") != null && node.get("Created").isString()) {
+            node.put("Created", GoTime.goString(node.get("Created").stringValue()));
+        }
+    }
 
     /** One layer: skopeo's four fields, and its diff_id (the digest of the uncompressed tar). */
     @JsonPropertyOrder({"MIMEType", "Digest", "Size", "Annotations", "DiffID"})

@@ -159,6 +159,24 @@ class BadInputTest {
         assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{{range .RepoTags}}{{.}}", "{{table .Digest}}"})
+    void aFormatThatDoesNotParseIsAUsageErrorBeforeAnythingIsAsked(String template) {
+        Cli.Result result = Cli.run("inspect", "--format", template, registry.ref("apps/web:1.0"));
+
+        assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().startsWith("ferry: --format: "), result.stderr());
+        assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
+    }
+
+    @Test
+    void formatWithRawIsAUsageError() {
+        Cli.Result result = Cli.run("inspect", "--raw", "--format", "{{.Digest}}", registry.ref("apps/web:1.0"));
+
+        assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("--raw"), result.stderr());
+    }
+
     @Test
     void anUnknownTransportIsAUsageError() {
         Cli.Result result = Cli.run("inspect", "oci-archive://" + registry.hostPort() + "/apps/web:1.0");

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class InspectAgainstRealRegistryTest {
@@ -87,6 +89,42 @@ class InspectAgainstRealRegistryTest {
         }
         assertEquals(single.config().digest().toString(), ours.get("ImageID").asString());
         assertEquals(single.diffIds().get(1).toString(), ours.get("LayersData").get(1).get("DiffID").asString());
+    }
+
+    /** Templates in the part of Go's text/template both understand (skopeo 1.9 has no json function). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{{.Digest}}",
+        "{{.Name}} {{.Os}}/{{.Architecture}}",
+        "{{range .RepoTags}}{{.}},{{end}}",
+        "{{index .Labels \"org.example.team\"}}|{{index .Labels \"absent\"}}|{{.Labels.absent}}",
+        "{{len .Layers}} {{.Layers}}",
+        "{{if .Labels}}labelled{{else}}bare{{end}} {{with .Env}}{{index . 0}}{{end}}",
+        "{{printf \"%.19s|%5s|%-4d|%q\" .Digest .Os 7 .Architecture}}",
+        "{{- range .Layers }}\n  {{ . }}{{ end }}",
+        "{{.Labels}} {{.Created}}",
+    })
+    void formatPrintsWhatSkopeosFormatPrints(String template) throws Exception {
+        Cli.Result ferry = Cli.run("inspect", "--format", template, ref("apps/single:1.0"));
+        assertEquals(0, ferry.exitCode(), ferry.toString());
+        assertEquals(skopeo("inspect", "--tls-verify=false", "--format", template, ref("apps/single:1.0")),
+                ferry.stdout());
+    }
+
+    /** skopeo 1.9 prints nothing here: its tab writer is never flushed. */
+    @Test
+    void formatTurnsAWrittenBackslashTIntoATab() {
+        Cli.Result ferry = Cli.run("inspect", "--format", "{{.Os}}\\t{{.Architecture}}", ref("apps/single:1.0"));
+        assertEquals(0, ferry.exitCode(), ferry.toString());
+        assertEquals("linux\tamd64\n", ferry.stdout());
+    }
+
+    @Test
+    void formatNamesAFieldTheOutputLacksAndPrintsNothing() {
+        Cli.Result ferry = Cli.run("inspect", "--format", "{{.Digest}} {{.Nope}}", ref("apps/single:1.0"));
+        assertEquals(2, ferry.exitCode(), ferry.toString());
+        assertTrue(ferry.stderr().contains("no field Nope"), ferry.stderr());
+        assertEquals("", ferry.stdout());
     }
 
     @Test
