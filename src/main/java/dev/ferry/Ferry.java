@@ -2,32 +2,34 @@ package dev.ferry;
 
 import dev.ferry.http.Retrier;
 import dev.ferry.http.RetryPolicy;
+import dev.ferry.inspect.InspectedSource;
 import dev.ferry.inspect.Inspection;
 import dev.ferry.inspect.Inspector;
-import dev.ferry.manifest.ImageManifest;
+import dev.ferry.layout.OciLayout;
+import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
 import dev.ferry.registry.HttpClients;
-import dev.ferry.registry.RegistryAccess;
-import dev.ferry.registry.RegistryClients;
-import dev.ferry.layout.OciLayout;
 import dev.ferry.registry.PushClient;
+import dev.ferry.registry.RegistryAccess;
+import dev.ferry.registry.RegistryClient;
+import dev.ferry.registry.RegistryClients;
 import dev.ferry.transfer.Copier;
 import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.ImageSource;
 import dev.ferry.transfer.LayoutSource;
 import dev.ferry.transfer.PullOptions;
-import dev.ferry.transfer.TransferResult;
 import dev.ferry.transfer.Puller;
 import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.TransferListener;
+import dev.ferry.transfer.TransferResult;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -109,26 +111,101 @@ public final class Ferry implements AutoCloseable {
     }
 
     private Inspector inspector(Repository repository, RegistryAccess access) {
-        return new Inspector(clients.client(repository, access), warnings);
+        RegistryClient client = clients.client(repository, access);
+        return new Inspector(new InspectedSource() {
+            @Override
+            public Manifest manifest(String reference) throws IOException {
+                return client.manifest(reference);
+            }
+
+            @Override
+            public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
+                return client.blobBytes(descriptor, maxBytes);
+            }
+
+            @Override
+            public List<String> tags() throws IOException {
+                return client.tags();
+            }
+
+            @Override
+            public String name() {
+                return repository.name();
+            }
+        }, warnings);
+    }
+
+    private Inspector inspector(LayoutSource layout) {
+        return new Inspector(new InspectedSource() {
+            @Override
+            public Manifest manifest(String reference) throws IOException {
+                return layout.manifest(reference);
+            }
+
+            @Override
+            public Manifest manifest(Descriptor child) throws IOException {
+                return layout.manifest(child);
+            }
+
+            @Override
+            public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
+                return layout.blobBytes(descriptor, maxBytes);
+            }
+
+            @Override
+            public List<String> tags() {
+                return List.of();
+            }
+
+            @Override
+            public String name() {
+                return null;
+            }
+        }, warnings);
     }
 
     /** Describes an image without pulling its layers, as {@code skopeo inspect} does, and more. */
     public Inspection inspect(ImageReference ref, RegistryAccess access, Platform platform, boolean listTags)
             throws IOException {
-        return inspector(ref.repository(), access).inspect(ref, platform, listTags);
+        return inspector(ref.repository(), access).inspect(ref.toString(), ref.manifestReference(), platform, listTags);
+    }
+
+    /**
+     * Describes an image of an OCI layout, as {@code skopeo inspect oci:DIR[:NAME]} does.
+     *
+     * @param refName the image's {@code org.opencontainers.image.ref.name}, or null for the layout's only image
+     */
+    public Inspection inspect(Path layoutDir, String refName, Platform platform) throws IOException {
+        LayoutSource layout = new LayoutSource(OciLayout.openExisting(layoutDir));
+        return inspector(layout).inspect(layoutName(layoutDir, refName), layout.resolve(refName), platform, false);
     }
 
     /** The manifest the reference points at, byte for byte as the registry serves it. */
     public byte[] rawManifest(ImageReference ref, RegistryAccess access) throws IOException {
-        return inspector(ref.repository(), access).top(ref).raw();
+        return inspector(ref.repository(), access).top(ref.manifestReference()).raw();
+    }
+
+    /** The manifest a layout's image name points at, byte for byte as stored. */
+    public byte[] rawManifest(Path layoutDir, String refName) throws IOException {
+        LayoutSource layout = new LayoutSource(OciLayout.openExisting(layoutDir));
+        return inspector(layout).top(layout.resolve(refName)).raw();
     }
 
     /** The platform's config blob, byte for byte as stored, verified against its digest. */
     public byte[] rawConfig(ImageReference ref, RegistryAccess access, Platform platform) throws IOException {
-        Inspector inspector = inspector(ref.repository(), access);
-        Manifest top = inspector.top(ref);
-        ImageManifest image = inspector.image(ref, top, platform);
-        return inspector.configBytes(image);
+        return rawConfig(inspector(ref.repository(), access), ref.toString(), ref.manifestReference(), platform);
+    }
+
+    /** The platform's config blob of a layout's image, byte for byte as stored, verified against its digest. */
+    public byte[] rawConfig(Path layoutDir, String refName, Platform platform) throws IOException {
+        LayoutSource layout = new LayoutSource(OciLayout.openExisting(layoutDir));
+        return rawConfig(inspector(layout), layoutName(layoutDir, refName), layout.resolve(refName), platform);
+    }
+
+    private static byte[] rawConfig(Inspector inspector, String subject, String reference, Platform platform)
+            throws IOException {
+        Manifest top = inspector.top(reference);
+        return inspector.configBytes(inspector.image(subject, top, platform));
     }
 
     /**

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "inspect", sortOptions = false,
-        description = {"Describe an image in a registry without pulling it.",
+        description = {"Describe an image in a registry without pulling it, or an image of an OCI layout.",
             "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
                 + "and for a multi-platform image every platform with its manifest digest and image ID."})
 final class InspectCommand implements Callable<Integer> {
@@ -48,30 +48,48 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     PlatformOptions platform;
 
-    @Parameters(paramLabel = "docker://REFERENCE", description = "The image, e.g. docker://registry.example/app:1.0")
+    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE (e.g. docker://registry.example/app:1.0) "
+            + "or oci:DIR[:NAME], an image of an OCI layout.")
     String image;
 
     @Override
     public Integer call() throws Exception {
-        ImageReference ref = Transports.docker(image);
+        Transports.Location location = Transports.location(image, "image");
         GoTemplate template = template();
-        RegistryAccess access = registry.access(ref.repository());
         try (Ferry ferry = root.ferry()) {
-            if (raw.manifest) {
-                root.out.write(ferry.rawManifest(ref, access));
-            } else if (raw.config) {
-                root.out.write(ferry.rawConfig(ref, access, platform.platform()));
-            } else {
-                Inspection inspection = ferry.inspect(ref, access, platform.platform(), !noTags);
-                if (template == null) {
-                    JsonOutput.print(root.out, inspection);
-                } else {
-                    root.out.print(render(template, inspection));
+            switch (location) {
+                case Transports.DockerLocation docker -> {
+                    ImageReference ref = docker.ref();
+                    RegistryAccess access = registry.access(ref.repository());
+                    if (raw.manifest) {
+                        root.out.write(ferry.rawManifest(ref, access));
+                    } else if (raw.config) {
+                        root.out.write(ferry.rawConfig(ref, access, platform.platform()));
+                    } else {
+                        print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
+                    }
+                }
+                case Transports.OciLocation oci -> {
+                    if (raw.manifest) {
+                        root.out.write(ferry.rawManifest(oci.dir(), oci.tag()));
+                    } else if (raw.config) {
+                        root.out.write(ferry.rawConfig(oci.dir(), oci.tag(), platform.platform()));
+                    } else {
+                        print(template, ferry.inspect(oci.dir(), oci.tag(), platform.platform()));
+                    }
                 }
             }
             root.out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    private void print(GoTemplate template, Inspection inspection) {
+        if (template == null) {
+            JsonOutput.print(root.out, inspection);
+        } else {
+            root.out.print(render(template, inspection));
+        }
     }
 
     /** The parsed {@code --format}, or null: refused before anything is fetched when it does not parse. */

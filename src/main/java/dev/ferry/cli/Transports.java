@@ -53,7 +53,7 @@ final class Transports {
     record OciLocation(Path dir, String tag) implements Location {
     }
 
-    /** A copy argument: {@code docker://REFERENCE} or {@code oci:DIR[:TAG]}. */
+    /** An image argument of copy or inspect: {@code docker://REFERENCE} or {@code oci:DIR[:TAG]}. */
     static Location location(String argument, String role) {
         if (argument.startsWith(DOCKER)) {
             return new DockerLocation(docker(argument));
@@ -65,7 +65,7 @@ final class Transports {
         String transport = m.matches() && !m.group(3).matches("[0-9].*") ? m.group(1) : null;
         throw new UsageException(transport != null
                 ? "unsupported transport '" + transport + "' in " + role + " '" + argument
-                        + "': copy takes docker://REFERENCE or oci:DIR[:TAG]"
+                        + "': write docker://REFERENCE or oci:DIR[:TAG]"
                 : role + " '" + argument + "' names no transport: write docker://" + argument + " or oci:DIR[:TAG]");
     }
 

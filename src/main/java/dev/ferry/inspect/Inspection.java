@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 @JsonPropertyOrder({"Name", "Digest", "RepoTags", "Created", "DockerVersion", "Labels", "Architecture", "Variant",
     "Os", "Layers", "LayersData", "Env", "ImageID", "MediaType", "History", "Platforms"})
 public record Inspection(
-        @JsonProperty("Name") String name,
+        @JsonProperty("Name") @JsonInclude(JsonInclude.Include.NON_NULL) String name,
         @JsonProperty("Digest") Digest digest,
         @JsonProperty("RepoTags") List<String> repoTags,
         @JsonProperty("Created") String created,

@@ -9,8 +9,6 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.Platform;
 import dev.ferry.manifest.PlatformSelector;
-import dev.ferry.reference.ImageReference;
-import dev.ferry.registry.RegistryClient;
 import dev.ferry.registry.RegistryException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,34 +19,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Reads an image's manifest and config from a registry and describes it, pulling no layer. */
+/** Reads an image's manifest and config from a registry or a layout and describes it, pulling no layer. */
 public final class Inspector {
 
     /** Configs are small; anything larger than this is not a config ferry will hold in memory. */
     public static final int MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
-    private final RegistryClient client;
+    private final InspectedSource source;
     private final PrintStream warnings;
 
-    public Inspector(RegistryClient client, PrintStream warnings) {
-        this.client = client;
+    public Inspector(InspectedSource source, PrintStream warnings) {
+        this.source = source;
         this.warnings = warnings;
     }
 
-    /** The manifest the reference points at, as served: an index for a multi-platform tag. */
-    public Manifest top(ImageReference ref) throws IOException {
-        return client.manifest(ref.manifestReference());
+    /** The manifest a tag, name or digest points at, as stored: an index for a multi-platform tag. */
+    public Manifest top(String reference) throws IOException {
+        return source.manifest(reference);
     }
 
-    /** The platform's image manifest: the top manifest itself, or the index entry for the platform. */
-    public ImageManifest image(ImageReference ref, Manifest top, Platform platform) throws IOException {
+    /**
+     * The platform's image manifest: the top manifest itself, or the index entry for the platform.
+     *
+     * @param subject names the image in messages
+     */
+    public ImageManifest image(String subject, Manifest top, Platform platform) throws IOException {
         return switch (top) {
             case ImageManifest image -> image;
             case ImageIndex index -> {
-                Descriptor chosen = PlatformSelector.select(ref.toString(), index, platform);
-                Manifest child = client.manifest(chosen.digest().toString());
+                Descriptor chosen = PlatformSelector.select(subject, index, platform);
+                Manifest child = source.manifest(chosen);
                 if (!(child instanceof ImageManifest image)) {
-                    throw ManifestException.invalid(ref + "@" + chosen.digest(),
+                    throw ManifestException.invalid(subject + "@" + chosen.digest(),
                             "the index entry for " + platform + " is itself an index, not an image manifest", null);
                 }
                 yield image;
@@ -58,26 +60,30 @@ public final class Inspector {
 
     /** The config blob's bytes exactly as stored, verified against the manifest's config digest. */
     public byte[] configBytes(ImageManifest image) throws IOException {
-        return client.blobBytes(image.config(), MAX_CONFIG_BYTES);
+        return source.blobBytes(image.config(), MAX_CONFIG_BYTES);
     }
 
-    public Inspection inspect(ImageReference ref, Platform platform, boolean listTags) throws IOException {
-        Manifest top = top(ref);
-        ImageManifest image = image(ref, top, platform);
+    /**
+     * @param subject names the image in messages
+     * @param reference the tag, name or digest of the image in the source
+     */
+    public Inspection inspect(String subject, String reference, Platform platform, boolean listTags) throws IOException {
+        Manifest top = top(reference);
+        ImageManifest image = image(subject, top, platform);
         byte[] configBytes = configBytes(image);
         ImageConfig config = ImageConfig.parse("config " + image.config().digest(), configBytes);
         List<PlatformEntry> platforms = top instanceof ImageIndex index ? platforms(index) : null;
         List<String> tags = listTags ? tags() : List.of();
-        return describe(ref, top, image, config, tags, platforms);
+        return describe(source.name(), top, image, config, tags, platforms);
     }
 
     private List<String> tags() throws IOException {
         try {
-            return client.tags();
+            return source.tags();
         } catch (RegistryException e) {
             // Some registries refuse tag listing to users who may pull; skopeo stops here, we warn.
             if (e.kind() == RegistryException.Kind.UNAUTHORIZED || e.kind() == RegistryException.Kind.NOT_FOUND) {
-                warnings.println("warning: cannot list the tags of " + client.repository() + " (" + e.getMessage()
+                warnings.println("warning: cannot list the tags of " + source.name() + " (" + e.getMessage()
                         + "); RepoTags is empty (use --no-tags to skip listing)");
                 return List.of();
             }
@@ -95,7 +101,7 @@ public final class Inspector {
                 Thread.ofPlatform().daemon().name("ferry-inspect-", 0).factory())) {
             List<Future<Digest>> configs = new ArrayList<>();
             for (Descriptor d : index.manifests()) {
-                configs.add(pool.submit(() -> client.manifest(d.digest().toString()) instanceof ImageManifest m
+                configs.add(pool.submit(() -> source.manifest(d) instanceof ImageManifest m
                         ? m.config().digest() : null));
             }
             List<PlatformEntry> result = new ArrayList<>();
@@ -114,7 +120,7 @@ public final class Inspector {
         }
     }
 
-    private static Inspection describe(ImageReference ref, Manifest top, ImageManifest image, ImageConfig config,
+    private static Inspection describe(String name, Manifest top, ImageManifest image, ImageConfig config,
             List<String> tags, List<PlatformEntry> platforms) {
         List<Digest> diffIds = config.diffIds();
         List<Inspection.LayerData> layers = new ArrayList<>();
@@ -125,7 +131,7 @@ public final class Inspector {
         }
         ImageConfig.Container run = config.config();
         return new Inspection(
-                ref.repository().name(),
+                name,
                 top.digest(),
                 tags,
                 GoTime.format(config.created()),

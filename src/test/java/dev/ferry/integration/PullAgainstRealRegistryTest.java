@@ -18,6 +18,7 @@ import dev.ferry.testing.Layers;
 import dev.ferry.testing.LocalRegistry;
 import dev.ferry.testing.TestImage;
 import dev.ferry.testing.TestPusher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,6 +188,44 @@ class PullAgainstRealRegistryTest {
         assertEquals(0, Cli.run("pull", "-q", ref("pull/oci:1"), ours.toString()).exitCode());
         External.check("skopeo", "copy", "-q", "--src-tls-verify=false", ref("pull/oci:1"), "oci:" + theirs + ":1");
         assertEquals(LayoutAssertions.blobFiles(theirs), LayoutAssertions.blobFiles(ours));
+    }
+
+    @Test
+    void inspectOfAPulledLayoutAgreesWithSkopeosInspectOfIt() throws Exception {
+        Path layout = tmp.resolve("inspected");
+        assertEquals(0, Cli.run("pull", "-q", ref("pull/oci:1"), layout.toString()).exitCode());
+
+        Cli.Result ours = Cli.run("inspect", "oci:" + layout + ":1");
+        assertEquals(0, ours.exitCode(), ours.toString());
+        JsonNode mine = Json.MAPPER.readTree(ours.stdout());
+        JsonNode theirs = Json.MAPPER.readTree(External.check("skopeo", "inspect", "oci:" + layout + ":1"));
+        for (String field : List.of("Name", "Digest", "RepoTags", "Created", "DockerVersion", "Labels", "Architecture",
+                "Os", "Layers", "Env")) {
+            assertEquals(theirs.get(field), mine.get(field), field);
+        }
+        assertEquals(oci.digest().toString(), mine.get("Digest").asString());
+        assertEquals(oci.config().digest().toString(), mine.get("ImageID").asString());
+        assertEquals(oci.diffIds().getFirst().toString(), mine.get("LayersData").get(0).get("DiffID").asString());
+
+        Cli.Result config = Cli.run("inspect", "--config", "oci:" + layout);
+        assertEquals(oci.config().digest(), Digest.sha256(config.stdout().getBytes(StandardCharsets.UTF_8)),
+                "the layout's only image needs no name");
+    }
+
+    @Test
+    void inspectOfALayoutHoldingAnIndexDescribesTheSelectedPlatformAndListsThemAll() throws Exception {
+        Path layout = tmp.resolve("inspected-all");
+        assertEquals(0, Cli.run("pull", "-q", "--all", ref("pull/multi:latest"), layout.toString()).exitCode());
+
+        Cli.Result result = Cli.run("inspect", "--override-arch", "arm64", "oci:" + layout + ":latest");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        JsonNode mine = Json.MAPPER.readTree(result.stdout());
+        assertEquals(index.digest().toString(), mine.get("Digest").asString());
+        assertEquals(arm64.config().digest().toString(), mine.get("ImageID").asString());
+        assertEquals(2, mine.get("Platforms").size());
+        assertEquals(index.digest(), Digest.sha256(Cli.run("inspect", "--raw", "oci:" + layout + ":latest").stdout()
+                .getBytes(StandardCharsets.UTF_8)), "--raw gives the index as stored");
     }
 
     @Test
