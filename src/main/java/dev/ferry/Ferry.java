@@ -112,56 +112,34 @@ public final class Ferry implements AutoCloseable {
 
     private Inspector inspector(Repository repository, RegistryAccess access) {
         RegistryClient client = clients.client(repository, access);
-        return new Inspector(new InspectedSource() {
-            @Override
-            public Manifest manifest(String reference) throws IOException {
-                return client.manifest(reference);
-            }
-
-            @Override
-            public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
-                return client.blobBytes(descriptor, maxBytes);
-            }
-
-            @Override
-            public List<String> tags() throws IOException {
-                return client.tags();
-            }
-
-            @Override
-            public String name() {
-                return repository.name();
-            }
-        }, warnings);
+        return new Inspector(new Inspected(new RegistrySource(client), repository.name(), client), warnings);
     }
 
     private Inspector inspector(LayoutSource layout) {
-        return new Inspector(new InspectedSource() {
-            @Override
-            public Manifest manifest(String reference) throws IOException {
-                return layout.manifest(reference);
-            }
+        return new Inspector(new Inspected(layout, null, null), warnings);
+    }
 
-            @Override
-            public Manifest manifest(Descriptor child) throws IOException {
-                return layout.manifest(child);
-            }
+    /** What an inspection reads: a pull's source, and the repository whose tags it lists (none for a layout). */
+    private record Inspected(ImageSource source, String name, RegistryClient tagged) implements InspectedSource {
+        @Override
+        public Manifest manifest(String reference) throws IOException {
+            return source.manifest(reference);
+        }
 
-            @Override
-            public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
-                return layout.blobBytes(descriptor, maxBytes);
-            }
+        @Override
+        public Manifest manifest(Descriptor child) throws IOException {
+            return source.manifest(child);
+        }
 
-            @Override
-            public List<String> tags() {
-                return List.of();
-            }
+        @Override
+        public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
+            return source.blobBytes(descriptor, maxBytes);
+        }
 
-            @Override
-            public String name() {
-                return null;
-            }
-        }, warnings);
+        @Override
+        public List<String> tags() throws IOException {
+            return tagged == null ? List.of() : tagged.tags();
+        }
     }
 
     /** Describes an image without pulling its layers, as {@code skopeo inspect} does, and more. */
