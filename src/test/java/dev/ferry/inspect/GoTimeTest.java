@@ -39,4 +39,18 @@ class GoTimeTest {
         assertNull(GoTime.format(null));
         assertNull(GoTime.format(""));
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            // created,                              as a Go template shows a time.Time
+            "2024-05-01T12:30:00.123456789Z,         2024-05-01 12:30:00.123456789 +0000 UTC",
+            "2024-05-01T12:30:00.500Z,               2024-05-01 12:30:00.5 +0000 UTC",
+            "2024-05-01T12:30:00Z,                   2024-05-01 12:30:00 +0000 UTC",
+            "2024-05-01T12:30:00+02:00,              2024-05-01 12:30:00 +0200 +0200",
+            "2024-05-01T12:30:00.25-07:30,           2024-05-01 12:30:00.25 -0730 -0730",
+            "yesterday,                              yesterday",
+    })
+    void timesInTemplatesArePrintedLikeGosTimeString(String created, String expected) {
+        assertEquals(expected, GoTime.goString(created));
+    }
 }
