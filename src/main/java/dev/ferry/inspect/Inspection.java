@@ -38,11 +38,19 @@ public record Inspection(
 
     /**
      * The fields as a Go template sees skopeo's: the printed JSON's, with each {@code Created} a Go
-     * {@code time.Time} (printed as {@code 2024-05-01 12:30:00 +0000 UTC}, not as in JSON).
+     * {@code time.Time} (printed as {@code 2024-05-01 12:30:00 +0000 UTC}, not as in JSON), and no
+     * labels or environment as an empty map and list.
      */
     public JsonNode templateData() {
         ObjectNode data = Json.MAPPER.valueToTree(this);
         goTime(data);
+        // skopeo's nil map and slice print as map[] and [] in a template, not as JSON's null.
+        if (data.get("Labels") == null || data.get("Labels").isNull()) {
+            data.putObject("Labels");
+        }
+        if (data.get("Env") == null || data.get("Env").isNull()) {
+            data.putArray("Env");
+        }
         if (data.get("History") instanceof tools.jackson.databind.node.ArrayNode entries) {
             entries.forEach(entry -> goTime((ObjectNode) entry));
         }

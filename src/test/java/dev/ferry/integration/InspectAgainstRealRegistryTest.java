@@ -105,10 +105,12 @@ class InspectAgainstRealRegistryTest {
         "{{.Labels}} {{.Created}}",
     })
     void formatPrintsWhatSkopeosFormatPrints(String template) throws Exception {
-        Cli.Result ferry = Cli.run("inspect", "--format", template, ref("apps/single:1.0"));
-        assertEquals(0, ferry.exitCode(), ferry.toString());
-        assertEquals(skopeo("inspect", "--tls-verify=false", "--format", template, ref("apps/single:1.0")),
-                ferry.stdout());
+        for (String image : List.of("apps/single:1.0", "apps/docker:v2")) {
+            Cli.Result ferry = Cli.run("inspect", "--format", template, ref(image));
+            assertEquals(0, ferry.exitCode(), ferry.toString());
+            assertEquals(skopeo("inspect", "--tls-verify=false", "--format", template, ref(image)), ferry.stdout(),
+                    image);
+        }
     }
 
     /** skopeo 1.9 prints nothing here: its tab writer is never flushed. */
