@@ -7,7 +7,6 @@ import dev.ferry.registry.RegistryAccess;
 import dev.ferry.template.GoTemplate;
 import dev.ferry.template.TemplateException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,23 +22,20 @@ final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     FerryCommand root;
 
-    @ArgGroup(exclusive = true)
-    RawChoice raw = new RawChoice();
+    @Option(names = "--raw", description = "Print the manifest exactly as served (the index for a multi-platform image); "
+            + "with --config, the config as --config prints it.")
+    boolean rawManifest;
 
-    static final class RawChoice {
-        @Option(names = "--raw", description = "Print the manifest exactly as served (the index for a multi-platform image).")
-        boolean manifest;
-
-        @Option(names = "--config", description = "Print the image config exactly as stored, verified against its digest.")
-        boolean config;
-    }
+    @Option(names = "--config", description = "Print the image config exactly as stored, verified against its digest "
+            + "(skopeo's --config --raw; --raw may be given too).")
+    boolean config;
 
     @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE",
             description = "Print the output through a Go template, as skopeo does, e.g. '{{.Digest}}' or "
                     + "'{{range .RepoTags}}{{.}} {{end}}' (fields, |, if/with/range, index, len, printf, json, join).")
     String format;
 
-    @Option(names = "--no-tags", description = "Do not list the repository's tags (RepoTags stays empty).")
+    @Option(names = {"-n", "--no-tags"}, description = "Do not list the repository's tags (RepoTags stays empty).")
     boolean noTags;
 
     @Mixin
@@ -61,18 +57,18 @@ final class InspectCommand implements Callable<Integer> {
                 case Transports.DockerLocation docker -> {
                     ImageReference ref = docker.ref();
                     RegistryAccess access = registry.access(ref.repository());
-                    if (raw.manifest) {
+                    if (rawManifest && !config) {
                         root.out.write(ferry.rawManifest(ref, access));
-                    } else if (raw.config) {
+                    } else if (config) {
                         root.out.write(ferry.rawConfig(ref, access, platform.platform()));
                     } else {
                         print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
                     }
                 }
                 case Transports.OciLocation oci -> {
-                    if (raw.manifest) {
+                    if (rawManifest && !config) {
                         root.out.write(ferry.rawManifest(oci.dir(), oci.tag()));
-                    } else if (raw.config) {
+                    } else if (config) {
                         root.out.write(ferry.rawConfig(oci.dir(), oci.tag(), platform.platform()));
                     } else {
                         print(template, ferry.inspect(oci.dir(), oci.tag(), platform.platform()));
@@ -97,8 +93,8 @@ final class InspectCommand implements Callable<Integer> {
         if (format == null) {
             return null;
         }
-        if (raw.manifest || raw.config) {
-            throw new UsageException("--format formats the inspection: leave out " + (raw.manifest ? "--raw" : "--config"));
+        if (rawManifest || config) {
+            throw new UsageException("--format formats the inspection: leave out " + (config ? "--config" : "--raw"));
         }
         // As skopeo (containers/common's report): a written \t is a tab, and the output ends its line.
         String text = format.replace("\\t", "\t");

@@ -174,6 +174,15 @@ class InspectAgainstRealRegistryTest {
     }
 
     @Test
+    void configWithRawPrintsTheSameBytesAsSkopeosConfigRaw() throws Exception {
+        Cli.Result ferry = Cli.run("inspect", "--config", "--raw", "-n", ref("apps/single:1.0"));
+        assertEquals(0, ferry.exitCode(), ferry.toString());
+        assertArrayEquals(single.config().bytes(), ferry.stdoutBytes());
+        assertEquals(skopeo("inspect", "--tls-verify=false", "--config", "--raw", ref("apps/single:1.0")),
+                ferry.stdout());
+    }
+
+    @Test
     void listTagsPrintsSkopeosShape() throws Exception {
         Cli.Result ferry = Cli.run("list-tags", "docker://" + registry.hostPort() + "/apps/single");
         assertEquals(0, ferry.exitCode(), ferry.toString());
