@@ -25,6 +25,10 @@ final class DestinationRegistryOptions {
     @Option(names = "--dest-no-creds", description = "Access the destination registry anonymously: no stored credentials are read.")
     boolean noCreds;
 
+    @Option(names = "--dest-registry-token", paramLabel = "TOKEN",
+            description = "A bearer token for the destination registry, sent as it is.")
+    String registryToken;
+
     @Option(names = "--dest-authfile", paramLabel = "PATH",
             description = "Read the destination registry's credentials from this auth file only (default: --authfile).")
     Path authfile;
@@ -35,7 +39,7 @@ final class DestinationRegistryOptions {
 
     /** @param sharedAuthfile copy's {@code --authfile}, used when this side names none; may be null */
     RegistryAccess access(Repository repository, Path sharedAuthfile) {
-        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, noCreds, tlsVerify, certDir,
-                authfile != null ? authfile : sharedAuthfile, "--dest-creds");
+        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, noCreds, registryToken,
+                tlsVerify, certDir, authfile != null ? authfile : sharedAuthfile, "--dest-creds");
     }
 }

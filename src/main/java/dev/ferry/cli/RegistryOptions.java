@@ -31,6 +31,10 @@ final class RegistryOptions {
     @Option(names = "--no-creds", description = "Access the registry anonymously: no stored credentials are read.")
     boolean noCreds;
 
+    @Option(names = "--registry-token", paramLabel = "TOKEN",
+            description = "A bearer token to send as it is, instead of asking the registry's token service.")
+    String registryToken;
+
     @Option(names = "--authfile", paramLabel = "PATH",
             description = "Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
                     + "$${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
@@ -46,7 +50,8 @@ final class RegistryOptions {
     }
 
     RegistryAccess access(Repository repository) {
-        return access(root(command).env, repository, creds, noCreds, tlsVerify, certDir, authfile, "--creds");
+        return access(root(command).env, repository, creds, noCreds, registryToken, tlsVerify, certDir, authfile,
+                "--creds");
     }
 
     /** The ferry command a mixin's command belongs to: for its environment. */
@@ -64,16 +69,24 @@ final class RegistryOptions {
      * @param env the environment to find auth files, helpers and certs.d in ({@code FerryCommand.env})
      * @param repository names the registry when a password is asked for; may be null
      * @param creds {@code USER[:PASSWORD]}, or null
+     * @param registryToken a bearer token to send as it is, or null
      * @param noCreds anonymous access: neither given nor stored credentials (an auth file is ignored, as skopeo does)
      * @param certDir a certificate directory, or null for the per-registry default
      * @param authfile the one auth file to read, or null for the defaults
      * @param flag names the credentials option in errors, e.g. {@code --dest-creds}
      */
     static RegistryAccess access(Map<String, String> env, Repository repository, String creds, boolean noCreds,
-            boolean tlsVerify, Path certDir, Path authfile, String flag) {
+            String registryToken, boolean tlsVerify, Path certDir, Path authfile, String flag) {
         String noCredsFlag = flag.replace("creds", "no-creds");
+        String tokenFlag = flag.replace("creds", "registry-token");
         if (noCreds && creds != null) {
             throw new UsageException(flag + " and " + noCredsFlag + " cannot be used together");
+        }
+        if (registryToken != null && (creds != null || noCreds)) {
+            throw new UsageException(tokenFlag + " and " + (noCreds ? noCredsFlag : flag) + " cannot be used together");
+        }
+        if (registryToken != null && registryToken.isBlank()) {
+            throw new UsageException(tokenFlag + " is empty");
         }
         if (certDir != null && !Files.isDirectory(certDir)) {
             throw new UsageException("the certificate directory " + certDir + " does not exist");
@@ -84,8 +97,7 @@ final class RegistryOptions {
         }
         Credentials given = creds == null ? null : credentials(creds, repository, flag);
         CredentialLookup lookup = noCreds ? CredentialLookup.none() : CredentialLookup.standard(given, authfile, env);
-        return new RegistryAccess(lookup, tlsVerify,
-                Certificates.standard(certDir, env));
+        return new RegistryAccess(lookup, tlsVerify, Certificates.standard(certDir, env), registryToken);
     }
 
     /** {@code USER:PASSWORD}, or {@code USER} with the password asked for on the terminal. */

@@ -25,6 +25,10 @@ final class SourceRegistryOptions {
     @Option(names = "--src-no-creds", description = "Access the source registry anonymously: no stored credentials are read.")
     boolean noCreds;
 
+    @Option(names = "--src-registry-token", paramLabel = "TOKEN",
+            description = "A bearer token for the source registry, sent as it is.")
+    String registryToken;
+
     @Option(names = "--src-authfile", paramLabel = "PATH",
             description = "Read the source registry's credentials from this auth file only (default: --authfile).")
     Path authfile;
@@ -35,7 +39,7 @@ final class SourceRegistryOptions {
 
     /** @param sharedAuthfile copy's {@code --authfile}, used when this side names none; may be null */
     RegistryAccess access(Repository repository, Path sharedAuthfile) {
-        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, noCreds, tlsVerify, certDir,
-                authfile != null ? authfile : sharedAuthfile, "--src-creds");
+        return RegistryOptions.access(RegistryOptions.root(command).env, repository, creds, noCreds, registryToken,
+                tlsVerify, certDir, authfile != null ? authfile : sharedAuthfile, "--src-creds");
     }
 }

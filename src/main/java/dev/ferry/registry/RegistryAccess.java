@@ -10,11 +10,20 @@ import dev.ferry.tls.Certificates;
  * equal options share one endpoint. {@code tlsVerify=false} also allows plain HTTP, as skopeo's flag
  * of that name does.
  */
-public record RegistryAccess(CredentialLookup credentials, boolean tlsVerify, Certificates certificates) {
+public record RegistryAccess(CredentialLookup credentials, boolean tlsVerify, Certificates certificates,
+        String registryToken) {
 
+    /**
+     * @param registryToken a bearer token to send as it is, without asking the registry's token
+     *     service (skopeo's {@code --registry-token}); null to authenticate as the registry asks
+     */
     public RegistryAccess {
         credentials = credentials == null ? CredentialLookup.none() : credentials;
         certificates = certificates == null ? Certificates.system() : certificates;
+    }
+
+    public RegistryAccess(CredentialLookup credentials, boolean tlsVerify, Certificates certificates) {
+        this(credentials, tlsVerify, certificates, null);
     }
 
     /** Exactly these credentials (anonymous when null), and the system's trust store. */
@@ -24,5 +33,12 @@ public record RegistryAccess(CredentialLookup credentials, boolean tlsVerify, Ce
 
     public static RegistryAccess anonymous() {
         return new RegistryAccess((Credentials) null, true);
+    }
+
+    /** Never shows the registry token. */
+    @Override
+    public String toString() {
+        return "RegistryAccess[credentials=" + credentials + ", tlsVerify=" + tlsVerify + ", certificates="
+                + certificates + ", registryToken=" + (registryToken == null ? "none" : "***") + "]";
     }
 }

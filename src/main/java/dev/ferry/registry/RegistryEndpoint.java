@@ -261,8 +261,9 @@ public final class RegistryEndpoint {
             return response;
         }
         Challenge fresh = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
-        if (fresh == null && challenge == null) {
-            return response;
+        if (fresh == null && challenge == null || access.registryToken() != null && challenge != null
+                && challenge.isBearer()) {
+            return response; // a given token cannot be renewed: the refusal is the answer
         }
         response.close();
         List<String> retryScopes = new ArrayList<>(scopes);
@@ -310,6 +311,10 @@ public final class RegistryEndpoint {
     private void authorize(Request.Builder request, List<String> scopes) throws IOException {
         Challenge current = challenge;
         if (current == null || !sameOrigin(request.build().url())) {
+            return;
+        }
+        if (current.isBearer() && access.registryToken() != null) {
+            request.header("Authorization", "Bearer " + access.registryToken());
             return;
         }
         Credentials credentials = credentials(scopes);

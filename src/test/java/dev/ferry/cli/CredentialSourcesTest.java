@@ -286,4 +286,55 @@ class CredentialSourcesTest {
         assertTrue(result.stderr().contains("--creds and --no-creds"), result.stderr());
         assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
     }
+
+    /** A registry whose token service wants Basic credentials, and a token it issued for pulling apps/web. */
+    String tokenIssuedForPulling() throws Exception {
+        registry.requiredAuthorization = null;
+        registry.tokenIssuer = registry;
+        registry.requiredTokenAuthorization = FakeRegistry.basic(USER, PASSWORD);
+        okhttp3.Request request = new okhttp3.Request.Builder()
+                .url(registry.url("/token").newBuilder().addQueryParameter("service", FakeRegistry.SERVICE)
+                        .addQueryParameter("scope", "repository:apps/web:pull").build())
+                .header("Authorization", FakeRegistry.basic(USER, PASSWORD)).build();
+        try (okhttp3.Response response = new okhttp3.OkHttpClient().newCall(request).execute()) {
+            assertEquals(200, response.code());
+            return Json.MAPPER.readTree(response.body().string()).get("token").asString();
+        }
+    }
+
+    @Test
+    void aRegistryTokenIsSentAsItIsWithoutAskingTheTokenService() throws Exception {
+        String token = tokenIssuedForPulling();
+        int before = registry.count("/token");
+
+        Cli.Result result = inspect("--registry-token", token);
+
+        assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+        assertEquals(image.digest().toString(), Json.MAPPER.readTree(result.stdout()).get("Digest").asString());
+        assertEquals(before, registry.count("/token"), "the token service is not asked");
+        assertTrue(registry.requests("/v2/apps/web/manifests/1.0").stream()
+                .allMatch(r -> ("Bearer " + token).equals(r.getHeaders().get("Authorization"))));
+    }
+
+    @Test
+    void aRefusedRegistryTokenExitsWithFourAndIsNeverPrinted() throws Exception {
+        tokenIssuedForPulling();
+        String token = "not-a-token-the-registry-issued-s3cret";
+        int before = registry.count("/token");
+
+        Cli.Result result = Cli.run(env, "", "--debug", "inspect", "--no-tags", "--registry-token", token,
+                registry.ref("apps/web:1.0"));
+
+        assertEquals(ExitCodes.UNAUTHORIZED, result.exitCode(), result.toString());
+        assertFalse(result.stderr().contains(token) || result.stdout().contains(token), "the token is never printed");
+        assertEquals(before, registry.count("/token"), "the token service is not asked");
+    }
+
+    @Test
+    void aRegistryTokenWithCredsIsAUsageError() {
+        Cli.Result result = inspect("--registry-token", "t0ken", "--creds", USER + ":" + PASSWORD);
+
+        BadInputTest.assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("--registry-token and --creds"), result.stderr());
+    }
 }

@@ -182,4 +182,24 @@ class CopyManifestsTest {
         assertEquals(1, destination.pushedManifests().size(), destination.pushedManifests().toString());
         assertEquals(arm64.digest().toString(), digestIn(result));
     }
+
+    @Test
+    void aDestinationRegistryTokenIsSentWithEveryPushAndTheTokenServiceIsNotAsked() throws Exception {
+        TestImage image = TestImage.builder().layer(Map.of("token.txt", "pushed with a given token")).build();
+        source.put(SOURCE, "1.0", image);
+        destination.tokenIssuer = destination;
+        String token;
+        okhttp3.Request ask = new okhttp3.Request.Builder().url(destination.url("/token").newBuilder()
+                .addQueryParameter("scope", "repository:" + TARGET + ":pull,push").build()).build();
+        try (okhttp3.Response response = new okhttp3.OkHttpClient().newCall(ask).execute()) {
+            token = dev.ferry.json.Json.MAPPER.readTree(response.body().string()).get("token").asString();
+        }
+        int asked = destination.count("/token");
+
+        Cli.Result result = copy("--dest-registry-token", token);
+
+        assertEquals(image.digest().toString(), digestIn(result));
+        assertEquals(asked, destination.count("/token"), "the destination's token service is not asked");
+        assertPushed("2.0", image.manifest(), destination.pushedManifests().getLast());
+    }
 }
