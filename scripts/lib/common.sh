@@ -1,17 +1,28 @@
 # Shared by the scripts: find a JDK >= 25, the project root, the jar.
 # Sourced, not run.
 
-FERRY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Builtins rather than dirname, sed or head here and below: scripts/ferry sources this file on every
+# command, and each process forked costs start-up time.
+case ${BASH_SOURCE[0]} in
+  */*) FERRY_ROOT=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd) ;;
+  *) FERRY_ROOT=$(cd ../.. && pwd) ;;
+esac
 FERRY_JAR="$FERRY_ROOT/target/ferry.jar"
 FERRY_MIN_JAVA=25
 
-# java_major JDK: prints the major version of the JDK at JDK, read from its release file (starting
-# a JVM just to ask would cost a tenth of a second on every run).
+# java_major JDK: sets FERRY_JAVA_MAJOR to the major version of the JDK at JDK, read from its release
+# file (starting a JVM just to ask would cost a tenth of a second on every run).
 java_major() {
-  local v
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n1)
+  local line v=""
+  if [ -r "$1/release" ]; then
+    while IFS= read -r line; do
+      case $line in
+        JAVA_VERSION=\"*) v=${line#JAVA_VERSION=\"}; v=${v%%[!0-9]*}; break ;;
+      esac
+    done < "$1/release"
+  fi
   [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
-  echo "$v"
+  FERRY_JAVA_MAJOR=$v
 }
 
 # find_jdk: sets JAVA_HOME to a JDK >= 25 (JAVA_HOME first, then /usr/lib/jvm/*), or fails clearly.
@@ -19,7 +30,7 @@ find_jdk() {
   local candidate major
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    major=$(java_major "$candidate")
+    java_major "$candidate"; major=$FERRY_JAVA_MAJOR
     if [ -n "$major" ] && [ "${major%%.*}" -ge "$FERRY_MIN_JAVA" ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       # Maven's bundled Guava uses sun.misc.Unsafe, which Java 25 warns about on every run.
@@ -89,12 +100,12 @@ ensure_aot_cache() {
   fi
 }
 
-# ferry_jvm_flags: the JVM flags for ferry. C1 alone: it starts fastest, and the hot loops of a
-# pull (SHA-256 through OpenSSL, inflate through ISA-L or zlib, zstd) are native code either way.
+# ferry_jvm_flags: sets FERRY_JVM_FLAGS to the JVM flags for ferry. C1 alone: it starts fastest, and
+# the hot loops of a pull (SHA-256 through OpenSSL, inflate through ISA-L or zlib, zstd) are native
+# code either way.
 ferry_jvm_flags() {
-  local flags="$FERRY_JVM_BASE -XX:TieredStopAtLevel=1"
+  FERRY_JVM_FLAGS="$FERRY_JVM_BASE -XX:TieredStopAtLevel=1"
   if [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ]; then
-    flags="$flags -XX:AOTCache=$FERRY_AOT"
+    FERRY_JVM_FLAGS="$FERRY_JVM_FLAGS -XX:AOTCache=$FERRY_AOT"
   fi
-  echo "$flags"
 }
