@@ -8,16 +8,17 @@ import dev.ferry.reference.Registry;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.TransferResult;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "copy", sortOptions = false,
-        description = {"Copy an image: docker://REFERENCE or oci:DIR[:TAG] to docker://REFERENCE or oci:DIR[:TAG].",
+        description = {"Copy an image between registries (docker://REFERENCE), OCI layouts (oci:DIR[:TAG]) and tars of "
+                + "layouts (oci-archive:FILE[:TAG]).",
             "Manifests are copied as their exact bytes, so the destination's digest is the source's.",
             "Between registries nothing touches the disk: blobs the destination has are skipped, blobs of another "
                 + "repository of the same registry are mounted, the rest stream through, verified on the way.",
@@ -26,6 +27,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @ParentCommand
     FerryCommand root;
+
+    private ArchiveWork archives;
 
     @Mixin
     TransferOptions transfer;
@@ -48,10 +51,10 @@ final class CopyCommand implements Callable<Integer> {
             description = "Accepted for skopeo's command lines: ferry never rewrites an image, so digests are always kept.")
     boolean preserveDigests;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE or oci:DIR[:TAG]")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
     String source;
 
-    @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://REFERENCE or oci:DIR[:TAG]")
+    @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
     String destination;
 
     private Location from;
@@ -61,9 +64,13 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         transfer.validate();
         from = Transports.location(source, "source");
-        to = Transports.location(destination, "destination");
+        Location target = Transports.location(destination, "destination");
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
-        try (Ferry ferry = root.ferry()) {
+        ArchiveWork work = new ArchiveWork();
+        archives = work;
+        try (work; Ferry ferry = root.ferry()) {
+            from = work.readable(from);
+            to = work.writable(target);
             TransferResult result = switch (from) {
                 case DockerLocation src when to instanceof DockerLocation dst -> ferry.copy(src.ref(), access(src),
                         dst.ref(), access(dst), transfer.copyOptions(platform), progress);
@@ -75,6 +82,9 @@ final class CopyCommand implements Callable<Integer> {
                         transfer.pullOptions(platform, dst.tag()), progress);
                 default -> throw new IllegalStateException("unreachable: " + from + " -> " + to);
             };
+            work.finish(target, to);
+            result = new TransferResult(describe(result.reference()), result.manifest(), result.blobs(),
+                    result.elapsed());
             if (to instanceof DockerLocation) {
                 progress.copySummary(result, destination);
             } else {
@@ -115,5 +125,10 @@ final class CopyCommand implements Callable<Integer> {
         String name = registry.name();
         return subject.startsWith(name) && (subject.length() == name.length()
                 || subject.charAt(name.length()) == '/' || subject.charAt(name.length()) == ' ');
+    }
+
+    /** A message with the work directories of oci-archive: arguments named as their archives. */
+    String describe(String message) {
+        return archives == null ? message : archives.describe(message);
     }
 }

@@ -5,8 +5,6 @@ import dev.ferry.credentials.CredentialsException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.LayoutException;
-import dev.ferry.transfer.DestinationDigestException;
-import dev.ferry.transfer.LayoutImageNotFoundException;
 import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
@@ -14,6 +12,8 @@ import dev.ferry.registry.RegistryException;
 import dev.ferry.registry.RegistryUnreachableException;
 import dev.ferry.tls.CertDirectoryException;
 import dev.ferry.tls.TlsFailure;
+import dev.ferry.transfer.DestinationDigestException;
+import dev.ferry.transfer.LayoutImageNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -21,6 +21,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystemException;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 
 /**
@@ -38,11 +39,13 @@ final class Failures {
     /**
      * @param credentialsOption the option that holds the credentials a refusal is about: {@code --creds},
      *     or for copy the side's own
+     * @param describe names in the message what the user named (an archive for its work directory)
      */
-    static int report(Exception e, boolean debug, PrintStream err, String credentialsOption) {
+    static int report(Exception e, boolean debug, PrintStream err, String credentialsOption,
+            UnaryOperator<String> describe) {
         Outcome outcome = classify(e, credentialsOption);
         // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
-        err.println("ferry: " + outcome.message().replaceAll("\\p{Cc}+", " ").strip());
+        err.println("ferry: " + describe.apply(outcome.message()).replaceAll("\\p{Cc}+", " ").strip());
         if (debug) {
             e.printStackTrace(err);
         }

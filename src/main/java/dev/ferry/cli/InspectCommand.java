@@ -22,6 +22,8 @@ final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     FerryCommand root;
 
+    private ArchiveWork archives;
+
     @Option(names = "--raw", description = "Print the manifest exactly as served (the index for a multi-platform image); "
             + "with --config, the config as --config prints it.")
     boolean rawManifest;
@@ -44,16 +46,18 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     PlatformOptions platform;
 
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE (e.g. docker://registry.example/app:1.0) "
-            + "or oci:DIR[:NAME], an image of an OCI layout.")
+    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE (e.g. docker://registry.example/app:1.0), "
+            + "oci:DIR[:NAME] (an image of an OCI layout) or oci-archive:FILE[:NAME] (of a layout in a tar).")
     String image;
 
     @Override
     public Integer call() throws Exception {
         Transports.Location location = Transports.location(image, "image");
         GoTemplate template = template();
-        try (Ferry ferry = root.ferry()) {
-            switch (location) {
+        ArchiveWork work = new ArchiveWork();
+        archives = work;
+        try (work; Ferry ferry = root.ferry()) {
+            switch (work.readable(location)) {
                 case Transports.DockerLocation docker -> {
                     ImageReference ref = docker.ref();
                     RegistryAccess access = registry.access(ref.repository());
@@ -74,6 +78,7 @@ final class InspectCommand implements Callable<Integer> {
                         print(template, ferry.inspect(oci.dir(), oci.tag(), platform.platform()));
                     }
                 }
+                case Transports.ArchiveLocation archive -> throw new IllegalStateException("not unpacked: " + archive);
             }
             root.out.flush();
         }
@@ -111,5 +116,10 @@ final class InspectCommand implements Callable<Integer> {
         } catch (TemplateException e) {
             throw new UsageException("--format: " + e.getMessage());
         }
+    }
+
+    /** A message with the work directories of oci-archive: arguments named as their archives. */
+    String describe(String message) {
+        return archives == null ? message : archives.describe(message);
     }
 }

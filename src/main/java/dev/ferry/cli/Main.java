@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /** The {@code ferry} command. */
@@ -43,13 +44,22 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err,
-                credentialsHint(commandLine.getCommand(), e)));
+                credentialsHint(commandLine.getCommand(), e), describer(commandLine.getCommand())));
         cli.setParameterExceptionHandler((e, args2) -> {
             err.println("ferry: " + e.getMessage());
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** How a command's messages name what the user named (an archive rather than its work directory). */
+    private static UnaryOperator<String> describer(Object command) {
+        return switch (command) {
+            case CopyCommand copy -> copy::describe;
+            case InspectCommand inspect -> inspect::describe;
+            default -> UnaryOperator.identity();
+        };
     }
 
     /** What to check when a registry refuses: the options (or the login) the credentials came from. */

@@ -42,8 +42,8 @@ final class Transports {
         return ImageReference.parse(argument);
     }
 
-    /** An argument of copy: an image in a registry or in an OCI layout. */
-    sealed interface Location permits DockerLocation, OciLocation {
+    /** An argument of copy: an image in a registry, in an OCI layout, or in a tar of one. */
+    sealed interface Location permits DockerLocation, OciLocation, ArchiveLocation {
     }
 
     record DockerLocation(ImageReference ref) implements Location {
@@ -53,7 +53,11 @@ final class Transports {
     record OciLocation(Path dir, String tag) implements Location {
     }
 
-    /** An image argument of copy or inspect: {@code docker://REFERENCE} or {@code oci:DIR[:TAG]}. */
+    /** {@code oci-archive:FILE[:TAG]}: an OCI layout in one tar file, as skopeo writes it. */
+    record ArchiveLocation(Path file, String tag) implements Location {
+    }
+
+    /** An image argument of copy or inspect: {@code docker://REFERENCE}, {@code oci:DIR[:TAG]} or {@code oci-archive:FILE[:TAG]}. */
     static Location location(String argument, String role) {
         if (argument.startsWith(DOCKER)) {
             return new DockerLocation(docker(argument));
@@ -61,11 +65,15 @@ final class Transports {
         if (argument.startsWith("oci:")) {
             return oci(argument);
         }
+        if (argument.startsWith("oci-archive:")) {
+            OciLocation layout = oci("oci:" + argument.substring("oci-archive:".length()));
+            return new ArchiveLocation(layout.dir(), layout.tag());
+        }
         Matcher m = TRANSPORT.matcher(argument);
         String transport = m.matches() && !m.group(3).matches("[0-9].*") ? m.group(1) : null;
         throw new UsageException(transport != null
                 ? "unsupported transport '" + transport + "' in " + role + " '" + argument
-                        + "': write docker://REFERENCE or oci:DIR[:TAG]"
+                        + "': write docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]"
                 : role + " '" + argument + "' names no transport: write docker://" + argument + " or oci:DIR[:TAG]");
     }
 

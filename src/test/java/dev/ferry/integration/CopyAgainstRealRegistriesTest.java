@@ -337,6 +337,44 @@ class CopyAgainstRealRegistriesTest {
                 LayoutAssertions.index(theirs).get("manifests").get(0).get("digest").asString());
     }
 
+    @Test
+    void anArchiveFerryWritesIsReadBySkopeoAndTheReverseBothKeepingTheSourceDigest() throws Exception {
+        TestImage image = IMAGES.get("mixed");
+        Path ours = tmp.resolve("ferry.tar");
+        Cli.Result write = Cli.run("copy", "-q", at(open, "src/mixed:1"), "oci-archive:" + ours + ":1");
+        assertEquals(0, write.exitCode(), write.toString());
+        try (var entries = Files.list(tmp)) {
+            assertEquals(List.of("ferry.tar"), entries.map(p -> p.getFileName().toString()).toList(),
+                    "no work directory stays beside the archive");
+        }
+        // To the open registry: skopeo remembers where it pushed blobs, and a push of the uncompressed
+        // layer to the locked one would change what the test of skopeo's default copy there sees.
+        skopeoCopy("--preserve-digests", "oci-archive:" + ours + ":1", at(open, "from-ferry-archive/mixed:1"));
+        assertEquals(image.digest(), skopeoDigest(open, "from-ferry-archive/mixed:1"));
+
+        Path theirs = tmp.resolve("skopeo.tar");
+        skopeoCopy("--preserve-digests", at(open, "src/mixed:1"), "oci-archive:" + theirs + ":1");
+        Cli.Result read = Cli.run("copy", "--format", "json", "--dest-creds", CREDS, "oci-archive:" + theirs + ":1",
+                at(locked, "from-skopeo-archive/mixed:1"));
+        assertEquals(0, read.exitCode(), read.toString());
+        assertEquals(image.digest().toString(), json(read).get("Digest").asString());
+        assertEquals(image.digest(), skopeoDigest(locked, "from-skopeo-archive/mixed:1"));
+        assertTrue(read.stderr().contains("oci-archive:" + theirs + ":1") && !read.stderr().contains(".ferry-"),
+                "messages name the archive, not its work directory: " + read.stderr());
+
+        Cli.Result inspect = Cli.run("inspect", "-f", "{{.Digest}}", "oci-archive:" + theirs + ":1");
+        assertEquals(image.digest() + "\n", inspect.stdout(), inspect.toString());
+    }
+
+    @Test
+    void theSameImageAlwaysPacksIntoTheSameArchiveBytes() throws Exception {
+        Path first = tmp.resolve("first.tar");
+        Path second = tmp.resolve("second.tar");
+        assertEquals(0, Cli.run("copy", "-q", at(open, "src/docker:1"), "oci-archive:" + first + ":1").exitCode());
+        assertEquals(0, Cli.run("copy", "-q", at(open, "src/docker:1"), "oci-archive:" + second + ":1").exitCode());
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+    }
+
     /** An auth file holding the locked registry's credentials, as podman and docker write it. */
     private Path authFile(String name) throws Exception {
         String auth = java.util.Base64.getEncoder().encodeToString(CREDS.getBytes(java.nio.charset.StandardCharsets.UTF_8));

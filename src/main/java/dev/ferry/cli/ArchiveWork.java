@@ -1,0 +1,84 @@
+package dev.ferry.cli;
+
+import dev.ferry.cli.Transports.ArchiveLocation;
+import dev.ferry.cli.Transports.Location;
+import dev.ferry.cli.Transports.OciLocation;
+import dev.ferry.layout.LayoutArchive;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@code oci-archive:} arguments as OCI layouts in work directories beside the archives: a source is
+ * unpacked into one, a destination is written into an empty one and packed when the transfer is
+ * done. The directories go when the command ends, also when it is interrupted (not when killed
+ * with SIGKILL: then a {@code .NAME.ferry-*} directory stays beside the archive).
+ */
+final class ArchiveWork implements AutoCloseable {
+
+    private final List<Path> directories = new CopyOnWriteArrayList<>();
+    /** Each work directory's archive, to name the archive where messages would name the directory. */
+    private final Map<String, ArchiveLocation> archives = new ConcurrentHashMap<>();
+    private final Thread cleanup = new Thread(this::deleteAll, "ferry-archive-cleanup");
+
+    ArchiveWork() {
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** The layout to read: the archive's, unpacked; other locations as they are. */
+    Location readable(Location location) throws IOException {
+        if (!(location instanceof ArchiveLocation archive)) {
+            return location;
+        }
+        Path dir = directory(archive);
+        LayoutArchive.unpack(archive.file(), dir);
+        return new OciLocation(dir, archive.tag());
+    }
+
+    /** The layout to write into: an empty one for an archive; other locations as they are. */
+    Location writable(Location location) throws IOException {
+        return location instanceof ArchiveLocation archive ? new OciLocation(directory(archive), archive.tag()) : location;
+    }
+
+    /** Packs what was written for {@code destination} into its archive, when it is one. */
+    void finish(Location destination, Location written) throws IOException {
+        if (destination instanceof ArchiveLocation archive && written instanceof OciLocation layout) {
+            LayoutArchive.pack(layout.dir(), archive.file());
+        }
+    }
+
+    private Path directory(ArchiveLocation archive) throws IOException {
+        Path dir = LayoutArchive.workDirectory(archive.file());
+        directories.add(dir);
+        archives.put(dir.toString(), archive);
+        return dir;
+    }
+
+    /** A message or summary with each work directory named as the archive it stands for. */
+    String describe(String text) {
+        String described = text;
+        for (Map.Entry<String, ArchiveLocation> e : archives.entrySet()) {
+            String file = e.getValue().file().toString();
+            described = described.replace("oci:" + e.getKey(), "oci-archive:" + file).replace(e.getKey(), file);
+        }
+        return described;
+    }
+
+    private void deleteAll() {
+        directories.forEach(LayoutArchive::deleteTree);
+        directories.clear();
+    }
+
+    @Override
+    public void close() {
+        deleteAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already; the hook runs
+        }
+    }
+}

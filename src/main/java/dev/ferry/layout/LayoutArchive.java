@@ -1,0 +1,177 @@
+package dev.ferry.layout;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * An OCI layout as one tar file ({@code oci-archive:}, as skopeo writes and reads it): the layout's
+ * files at the top of the tar. Packing writes a temporary file beside the archive and renames it
+ * over the archive, so a reader never sees half an archive. Unpacking takes only the files a layout
+ * has ({@code oci-layout}, {@code index.json}, {@code blobs/ALG/HEX}), so no entry can write outside
+ * the directory; the blobs are verified later, when they are read.
+ */
+public final class LayoutArchive {
+
+    private static final Pattern LAYOUT_ENTRY =
+            Pattern.compile("oci-layout|index\\.json|blobs/[a-z0-9]+(?:[+._-][a-z0-9]+)*/[a-zA-Z0-9=_-]+");
+    private static final Pattern LAYOUT_DIRECTORY = Pattern.compile("blobs/?|blobs/[a-z0-9]+(?:[+._-][a-z0-9]+)*/?");
+
+    private LayoutArchive() {
+    }
+
+    /**
+     * A new, empty directory to work in beside {@code archive} (so that the blobs stay on the
+     * archive's file system), or in the temporary directory when that one cannot be written.
+     * The caller deletes it with {@link #deleteTree(Path)}.
+     */
+    public static Path workDirectory(Path archive) throws IOException {
+        Path absolute = archive.toAbsolutePath();
+        Path parent = absolute.getParent();
+        try {
+            if (parent != null && Files.isDirectory(parent)) {
+                return Files.createTempDirectory(parent, "." + absolute.getFileName() + ".ferry-");
+            }
+        } catch (AccessDeniedException e) {
+            // a read-only directory of a source archive: unpack elsewhere
+        }
+        return Files.createTempDirectory("ferry-archive-");
+    }
+
+    /** Packs the layout in {@code layoutDir} into {@code archive}, replacing it atomically. */
+    public static void pack(Path layoutDir, Path archive) throws IOException {
+        Path root = layoutDir.toAbsolutePath().normalize();
+        List<String> files = new ArrayList<>(List.of(OciLayout.LAYOUT_FILE, OciLayout.INDEX_FILE));
+        Path blobs = root.resolve("blobs");
+        try (Stream<Path> walk = Files.walk(blobs)) {
+            walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted().forEach(files::add);
+        }
+        Path target = archive.toAbsolutePath();
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(file, 1 << 20))) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                List<String> directories = new ArrayList<>();
+                for (String name : files) {
+                    int slash = name.lastIndexOf('/');
+                    for (int i = name.indexOf('/'); i > 0 && i <= slash; i = name.indexOf('/', i + 1)) {
+                        String directory = name.substring(0, i + 1);
+                        if (!directories.contains(directory)) {
+                            directories.add(directory);
+                            TarArchiveEntry entry = new TarArchiveEntry(directory);
+                            fixed(entry, 0755);
+                            tar.putArchiveEntry(entry);
+                            tar.closeArchiveEntry();
+                        }
+                    }
+                    Path source = root.resolve(name);
+                    TarArchiveEntry entry = new TarArchiveEntry(name);
+                    entry.setSize(Files.size(source));
+                    fixed(entry, 0644);
+                    tar.putArchiveEntry(entry);
+                    Files.copy(source, tar);
+                    tar.closeArchiveEntry();
+                }
+                tar.finish();
+                file.flush();
+            }
+            try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Owner root, a fixed time: the same layout always packs into the same bytes. */
+    private static void fixed(TarArchiveEntry entry, int mode) {
+        entry.setMode(mode);
+        entry.setUserId(0);
+        entry.setGroupId(0);
+        entry.setModTime(0);
+    }
+
+    /**
+     * Unpacks {@code archive} into {@code dir} (which must exist and be empty): the layout's files,
+     * nothing else.
+     *
+     * @throws LayoutException when the archive is not a tar of an OCI layout
+     */
+    public static void unpack(Path archive, Path dir) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new LayoutException(archive + " does not exist or is not a file");
+        }
+        boolean any = false;
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 20);
+                TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = entry.getName();
+                while (name.startsWith("./")) {
+                    name = name.substring(2);
+                }
+                if (name.isEmpty() || name.equals(".") || entry.isDirectory() && LAYOUT_DIRECTORY.matcher(name).matches()) {
+                    continue;
+                }
+                // Regular files only: commons-compress counts links as files too.
+                boolean regular = entry.getLinkFlag() == TarConstants.LF_NORMAL
+                        || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
+                if (!regular || !LAYOUT_ENTRY.matcher(name).matches()) {
+                    throw new LayoutException(archive + " is not an OCI layout archive: it holds '" + entry.getName()
+                            + "', which no layout has");
+                }
+                Path target = dir.resolve(name);
+                Files.createDirectories(target.getParent());
+                Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                any = true;
+            }
+        } catch (IOException e) {
+            if (e instanceof LayoutException) {
+                throw e;
+            }
+            throw new LayoutException(archive + " cannot be read as a tar archive: " + e.getMessage());
+        }
+        if (!any || !Files.isRegularFile(dir.resolve(OciLayout.LAYOUT_FILE))) {
+            throw new LayoutException(archive + " is not an OCI layout archive: it has no oci-layout file");
+        }
+    }
+
+    /** Deletes a work directory and everything in it; quietly, as it only held copies. */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left for the file system's owner; nothing refers to it
+                }
+            });
+        } catch (IOException e) {
+            // as above
+        }
+    }
+}
