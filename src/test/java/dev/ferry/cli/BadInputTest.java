@@ -179,10 +179,11 @@ class BadInputTest {
 
     @Test
     void anUnknownTransportIsAUsageError() {
-        Cli.Result result = Cli.run("inspect", "oci-archive://" + registry.hostPort() + "/apps/web:1.0");
+        Cli.Result result = Cli.run("inspect", "docker-archive:/tmp/saved.tar:apps/web:1.0");
 
         assertFailsCleanly(ExitCodes.USAGE, result);
-        assertTrue(result.stderr().contains("oci-archive"), result.stderr());
+        assertTrue(result.stderr().contains("'docker-archive'") && result.stderr().contains("oci-archive:FILE"),
+                result.stderr());
     }
 
     @Test
