@@ -5,6 +5,7 @@ import dev.ferry.cli.Transports.Location;
 import dev.ferry.cli.Transports.OciLocation;
 import dev.ferry.layout.LayoutArchive;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,21 @@ final class ArchiveWork implements AutoCloseable {
     }
 
     private void deleteAll() {
-        directories.forEach(LayoutArchive::deleteTree);
+        for (Path dir : directories) {
+            // On an interrupt, transfer threads may still be writing while the hook runs: a file they
+            // create after a pass keeps the directory, so a few passes.
+            for (int pass = 0; pass < 10 && Files.exists(dir); pass++) {
+                LayoutArchive.deleteTree(dir);
+                if (Files.exists(dir)) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }
         directories.clear();
     }
 

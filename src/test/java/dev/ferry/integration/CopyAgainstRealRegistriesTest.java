@@ -11,6 +11,7 @@ import dev.ferry.auth.Credentials;
 import dev.ferry.digest.Digest;
 import dev.ferry.json.Json;
 import dev.ferry.manifest.LayerMediaTypes;
+import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.MediaType;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
@@ -430,9 +431,14 @@ class CopyAgainstRealRegistriesTest {
         assertEquals(404, manifestStatus("anonymous/mixed", "1"));
     }
 
-    @Test
-    void aCopyKilledWhileUploadingALargeLayerLeavesNoTagAndARerunCompletesWithTheSourceDigest() throws Exception {
-        // 200 MiB of random bytes, uncompressed, written to a file and pushed from it.
+    static Descriptor bigLayer;
+    static Blob bigManifest;
+
+    /** src/big:1 at the open registry: one layer of 200 MiB of random bytes, uncompressed; pushed once. */
+    private Blob bigImage() throws Exception {
+        if (bigManifest != null) {
+            return bigManifest;
+        }
         Path tar = tmp.resolve("big.tar");
         Digest layerDigest = Layers.randomTar(7, 200L * 1024 * 1024, tar);
         long layerSize = Files.size(tar);
@@ -451,6 +457,64 @@ class CopyAgainstRealRegistriesTest {
                 .put("digest", layerDigest.toString()).put("size", layerSize);
         Blob manifest = new Blob(MediaType.OCI_MANIFEST.value(), Json.MAPPER.writeValueAsBytes(manifestJson));
         pusher.pushManifest("src/big", "1", manifest);
+        bigLayer = new Descriptor(LayerMediaTypes.OCI_TAR, layerDigest, layerSize);
+        bigManifest = manifest;
+        return manifest;
+    }
+
+    @Test
+    void anInterruptedCopyIntoAnArchiveLeavesNeitherArchiveNorWorkDirectoryAndARerunCompletes() throws Exception {
+        Blob manifest = bigImage();
+        Path archive = tmp.resolve("big.tar");
+        Path stderr = tmp.resolve("archive.err");
+        Process copy = FerryProcess.start(tmp.resolve("archive.out"), stderr, "copy", "-q", at(open, "src/big:1"),
+                "oci-archive:" + archive + ":1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (partialBytesBeside(archive) < 16L * 1024 * 1024) {
+            assertTrue(copy.isAlive(), "the copy ended before it could be interrupted: " + Files.readString(stderr));
+            assertTrue(System.nanoTime() < deadline, "no partial bytes appeared");
+            Thread.sleep(20);
+        }
+        copy.destroy(); // SIGTERM, as an interrupted CI job gets
+        assertTrue(copy.waitFor(30, TimeUnit.SECONDS));
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".big.tar") || n.equals("big.tar")).toList());
+        }
+
+        Cli.Result rerun = Cli.run("copy", "-q", at(open, "src/big:1"), "oci-archive:" + archive + ":1");
+        assertEquals(0, rerun.exitCode(), rerun.toString());
+        String raw = External.check("skopeo", "inspect", "--raw", "oci-archive:" + archive + ":1");
+        assertEquals(manifest.digest(), Digest.sha256(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The bytes of the partial files in the work directories beside {@code archive}. */
+    private static long partialBytesBeside(Path archive) throws Exception {
+        long total = 0;
+        try (var dirs = Files.list(archive.getParent())) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("." + archive.getFileName() + ".ferry-"))
+                    .toList()) {
+                try (var files = Files.walk(dir)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        try {
+                            total += Files.size(f);
+                        } catch (java.nio.file.NoSuchFileException e) {
+                            // renamed meanwhile
+                        }
+                    }
+                } catch (java.io.UncheckedIOException e) {
+                    // a file went meanwhile
+                }
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void aCopyKilledWhileUploadingALargeLayerLeavesNoTagAndARerunCompletesWithTheSourceDigest() throws Exception {
+        Blob manifest = bigImage();
+        Digest layerDigest = bigLayer.digest();
+        long layerSize = bigLayer.size();
 
         Path uploads = locked.dir().resolve("storage/docker/registry/v2/repositories/killed/big/_uploads");
         Path stderr = tmp.resolve("killed.err");
