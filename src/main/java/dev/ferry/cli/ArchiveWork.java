@@ -41,7 +41,15 @@ final class ArchiveWork implements AutoCloseable {
 
     /** The layout to write into: an empty one for an archive; other locations as they are. */
     Location writable(Location location) throws IOException {
-        return location instanceof ArchiveLocation archive ? new OciLocation(directory(archive), archive.tag()) : location;
+        if (!(location instanceof ArchiveLocation archive)) {
+            return location;
+        }
+        Path parent = archive.file().toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(archive.file())) {
+            throw new UsageException("oci-archive:" + archive.file() + ": " + (Files.isDirectory(archive.file())
+                    ? "is a directory (oci:DIR writes a layout directory)" : "its directory does not exist"));
+        }
+        return new OciLocation(directory(archive), archive.tag());
     }
 
     /** Packs what was written for {@code destination} into its archive, when it is one. */

@@ -178,6 +178,15 @@ class BadInputTest {
     }
 
     @Test
+    void anArchiveInADirectoryThatDoesNotExistIsAUsageErrorBeforeAnythingMoves(@TempDir Path tmp) {
+        Cli.Result result = Cli.run("copy", registry.ref("apps/web:1.0"), "oci-archive:" + tmp.resolve("no/such.tar"));
+
+        assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("directory does not exist"), result.stderr());
+        assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
+    }
+
+    @Test
     void anUnknownTransportIsAUsageError() {
         Cli.Result result = Cli.run("inspect", "docker-archive:/tmp/saved.tar:apps/web:1.0");
 
