@@ -63,6 +63,8 @@ public final class AotTraining {
             Main.run(sink, sink, "inspect", "--override-arch", "amd64", "docker://" + repo + ":multi");
             Main.run(sink, sink, "inspect", "--raw", "docker://" + repo + ":latest");
             Main.run(sink, sink, "inspect", "--config", "docker://" + repo + ":latest");
+            Main.run(sink, sink, "inspect", "--format", "{{.Digest}} {{range .RepoTags}}{{.}} {{end}}{{index .Labels \"a\"}}",
+                    "docker://" + repo + ":latest");
             Main.run(sink, sink, "list-tags", "docker://" + repo);
             Main.run(sink, sink, "inspect", "docker://" + repo + ":missing");
             Main.run(sink, sink, "--help");
@@ -73,6 +75,10 @@ public final class AotTraining {
                     Main.run(sink, sink, "pull", "--format", "json", "docker://" + repo.replace("/train", "/pulltrain") + ":1",
                             layout.resolve("run" + i).toString());
                 }
+                // Layouts and their tars: inspect, pack and unpack.
+                Main.run(sink, sink, "inspect", "oci:" + layout.resolve("run0"));
+                Main.run(sink, sink, "copy", "oci:" + layout.resolve("run0"), "oci-archive:" + layout.resolve("image.tar"));
+                Main.run(sink, sink, "inspect", "oci-archive:" + layout.resolve("image.tar"));
             } finally {
                 TrainingImage.delete(layout);
             }
