@@ -17,6 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "copy", sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {"  ferry copy docker://reg.example/app:1.0 docker://mirror.example/app:1.0",
+            "  ferry copy --all docker://reg.example/app:1 docker://localhost:5000/app:1",
+            "  ferry copy docker://reg.example/app:1.0 oci:./layout:1.0",
+            "  ferry copy docker://reg.example/app:1.0 oci-archive:app.tar:1.0",
+            "  ferry copy --digestfile d.txt oci-archive:app.tar docker://reg.example/a:1"},
         description = {"Copy an image between registries (docker://REFERENCE), OCI layouts (oci:DIR[:TAG]) and tars of "
                 + "layouts (oci-archive:FILE[:TAG]).",
             "Manifests are copied as their exact bytes, so the destination's digest is the source's.",

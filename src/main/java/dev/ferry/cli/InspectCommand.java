@@ -14,6 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "inspect", sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {"  ferry inspect docker://reg.example/app:1.0",
+            "  ferry inspect --format '{{.Digest}}' docker://reg.example/app:1.0",
+            "  ferry inspect --override-arch arm64 --config docker://reg.example/app:latest",
+            "  ferry inspect oci:./layout:1.0"},
         description = {"Describe an image in a registry without pulling it, or an image of an OCI layout.",
             "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
                 + "and for a multi-platform image every platform with its manifest digest and image ID."})

@@ -11,6 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pull", sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {"  ferry pull reg.example/app:1.0 ./layout",
+            "  ferry pull --all --format json docker://reg.example/app:latest ./layout"},
         description = {"Pull an image into an OCI image layout directory (created if missing).",
             "Every blob is verified against its digest while it streams, and every layer's diff_id in the same pass.",
             "Manifests and configs are stored exactly as served, so the layout keeps the registry's digests."})
