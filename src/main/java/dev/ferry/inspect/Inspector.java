@@ -69,12 +69,42 @@ public final class Inspector {
      */
     public Inspection inspect(String subject, String reference, Platform platform, boolean listTags) throws IOException {
         Manifest top = top(reference);
-        ImageManifest image = image(subject, top, platform);
-        byte[] configBytes = configBytes(image);
-        ImageConfig config = ImageConfig.parse("config " + image.config().digest(), configBytes);
-        List<PlatformEntry> platforms = top instanceof ImageIndex index ? platforms(index) : null;
-        List<String> tags = listTags ? tags() : List.of();
-        return describe(source.name(), top, image, config, tags, platforms);
+        // The tag list needs nothing from the image: it is fetched while the config is, a round trip
+        // (or several, for paginated tags) saved on a distant registry. Started after the manifest,
+        // whose request has fetched the token both need.
+        try (ExecutorService background = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("ferry-tags").factory())) {
+            Future<List<String>> tags = listTags ? background.submit(this::tags) : null;
+            try {
+                ImageManifest image = image(subject, top, platform);
+                byte[] configBytes = configBytes(image);
+                ImageConfig config = ImageConfig.parse("config " + image.config().digest(), configBytes);
+                List<PlatformEntry> platforms = top instanceof ImageIndex index ? platforms(index) : null;
+                return describe(source.name(), top, image, config, tags == null ? List.of() : join(tags), platforms);
+            } catch (IOException | RuntimeException e) {
+                if (tags != null) {
+                    tags.cancel(true); // the failure is the answer; do not wait for the tag list
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static <T> T join(Future<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     private List<String> tags() throws IOException {
