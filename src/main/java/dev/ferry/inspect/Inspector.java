@@ -69,21 +69,27 @@ public final class Inspector {
      */
     public Inspection inspect(String subject, String reference, Platform platform, boolean listTags) throws IOException {
         Manifest top = top(reference);
-        // The tag list needs nothing from the image: it is fetched while the config is, a round trip
-        // (or several, for paginated tags) saved on a distant registry. Started after the manifest,
-        // whose request has fetched the token both need.
-        try (ExecutorService background = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("ferry-tags").factory())) {
+        // The tag list and the other platforms' manifests need nothing from the chosen image: they
+        // are fetched while its config is, round trips saved on a distant registry. Started after
+        // the top manifest, whose request has fetched the token they all need.
+        try (ExecutorService background = Executors.newFixedThreadPool(2,
+                Thread.ofPlatform().daemon().name("ferry-inspect-bg-", 0).factory())) {
             Future<List<String>> tags = listTags ? background.submit(this::tags) : null;
+            Future<List<PlatformEntry>> platforms = top instanceof ImageIndex index
+                    ? background.submit(() -> platforms(index)) : null;
             try {
                 ImageManifest image = image(subject, top, platform);
                 byte[] configBytes = configBytes(image);
                 ImageConfig config = ImageConfig.parse("config " + image.config().digest(), configBytes);
-                List<PlatformEntry> platforms = top instanceof ImageIndex index ? platforms(index) : null;
-                return describe(source.name(), top, image, config, tags == null ? List.of() : join(tags), platforms);
+                return describe(source.name(), top, image, config, tags == null ? List.of() : join(tags),
+                        platforms == null ? null : join(platforms));
             } catch (IOException | RuntimeException e) {
+                // The failure is the answer: do not wait for the rest.
                 if (tags != null) {
-                    tags.cancel(true); // the failure is the answer; do not wait for the tag list
+                    tags.cancel(true);
+                }
+                if (platforms != null) {
+                    platforms.cancel(true);
                 }
                 throw e;
             }
