@@ -65,6 +65,11 @@ public final class PushClient {
         return endpoint.base().newBuilder().addPathSegments("v2/" + repository.path() + "/" + pathAfterName).build();
     }
 
+    /** Pings the registry and fetches the push token, sending nothing else (see {@link RegistryEndpoint#prepare}). */
+    public void prepare() {
+        endpoint.prepare(scopes);
+    }
+
     /** True when the repository already holds the blob (HEAD answers 200). */
     public boolean hasBlob(Descriptor blob) throws IOException {
         Request.Builder head = new Request.Builder().url(url("blobs/" + blob.digest())).head();

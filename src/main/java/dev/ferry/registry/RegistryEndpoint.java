@@ -213,6 +213,20 @@ public final class RegistryEndpoint {
     }
 
     /**
+     * Pings the registry and fetches the token (or looks up the credentials) that requests for
+     * these scopes need, sending nothing else: so that a client can do it while it waits on another
+     * registry. Failures are left for the requests themselves to meet and report.
+     */
+    void prepare(List<String> scopes) {
+        try {
+            HttpUrl url = base();
+            authorize(new Request.Builder().url(url), scopes);
+        } catch (IOException | RuntimeException e) {
+            // the first real request meets the same failure, and says which one
+        }
+    }
+
+    /**
      * Sends a request with the authorization the registry asked for, and when the registry answers
      * 401 (a token expired or a wider scope is needed) once more with a fresh token.
      *

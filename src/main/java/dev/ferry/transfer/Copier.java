@@ -48,9 +48,13 @@ public final class Copier {
     public TransferResult copy(String sourceName, String sourceReference, ImageReference target, CopyOptions options)
             throws IOException {
         long start = System.nanoTime();
+        // The destination's ping and token do not depend on the source: they are fetched while the
+        // source's manifests are, round trips saved when the registries are far away.
+        Thread prepare = Thread.ofPlatform().daemon().name("ferry-prepare").start(destination::prepare);
         // step: resolve what to copy: the image, the platform's image, or the whole index
         ImageSelection selection = ImageSelection.resolve(source, sourceName, sourceReference, options.platform(),
                 options.all());
+        joinQuietly(prepare);
         Manifest root = selection.root();
         if (target.digest() != null && !target.digest().equals(root.digest())) {
             throw new DestinationDigestException(target, root.digest());
@@ -89,5 +93,15 @@ public final class Copier {
         }
         destination.putManifest(target.tag() != null ? target.tag() : root.digest().toString(), root);
         return new TransferResult(sourceName, root.descriptor(), records, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Waits for the destination to be prepared, so that the blob workers share its token. */
+    private static void joinQuietly(Thread thread) throws IOException {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 }
