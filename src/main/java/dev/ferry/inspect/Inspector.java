@@ -142,19 +142,12 @@ public final class Inspector {
             }
             List<PlatformEntry> result = new ArrayList<>();
             for (int i = 0; i < configs.size(); i++) {
-                result.add(new PlatformEntry(index.manifests().get(i), configs.get(i).get()));
+                result.add(new PlatformEntry(index.manifests().get(i), join(configs.get(i))));
             }
             return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
         }
     }
+
 
     private static Inspection describe(String name, Manifest top, ImageManifest image, ImageConfig config,
             List<String> tags, List<PlatformEntry> platforms) {
