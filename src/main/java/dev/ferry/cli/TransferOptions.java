@@ -42,7 +42,9 @@ final class TransferOptions {
             return false;
         }
         if (!format.equals("json")) {
-            throw new UsageException("--format takes json, not '" + format + "'");
+            throw new UsageException("--format takes json, not '" + format + "'" + (format.matches("oci|v2s1|v2s2")
+                    ? " (skopeo's --format converts manifests, which changes the digest; ferry copies them as they are)"
+                    : ""));
         }
         return true;
     }

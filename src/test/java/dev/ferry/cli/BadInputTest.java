@@ -187,6 +187,15 @@ class BadInputTest {
     }
 
     @Test
+    void skopeosManifestFormatOptionIsRefusedSayingWhy(@TempDir Path tmp) {
+        Cli.Result result = Cli.run("copy", "--format", "oci", registry.ref("apps/web:1.0"), "oci:" + tmp.resolve("l"));
+
+        assertFailsCleanly(ExitCodes.USAGE, result);
+        assertTrue(result.stderr().contains("changes the digest"), result.stderr());
+        assertEquals(0, registry.count("/v2/"), "nothing is asked of the registry");
+    }
+
+    @Test
     void anUnknownTransportIsAUsageError() {
         Cli.Result result = Cli.run("inspect", "docker-archive:/tmp/saved.tar:apps/web:1.0");
 
