@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
 public final class FerryCommand implements Runnable {
 
     /** The subcommands, by name; registered by {@link Main} (see there why not by annotation). */
+    static final String COMPLETION = "completion";
     static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     private static Map<String, Supplier<Object>> subcommands() {
@@ -41,6 +42,8 @@ public final class FerryCommand implements Runnable {
         map.put("copy", CopyCommand::new);
         map.put("login", LoginCommand::new);
         map.put("logout", LogoutCommand::new);
+        // picocli's generator of a bash/zsh completion script: `source <(ferry completion)`.
+        map.put(COMPLETION, picocli.AutoComplete.GenerateCompletion::new);
         return map;
     }
 

@@ -35,7 +35,8 @@ public final class Main {
         // command line that names one needs only that one, and start-up is what users wait for.
         String named = java.util.Arrays.stream(args).filter(FerryCommand.SUBCOMMANDS::containsKey).findFirst().orElse(null);
         FerryCommand.SUBCOMMANDS.forEach((name, command) -> {
-            if (named == null || name.equals(named)) {
+            // The completion script describes every command, so that one needs them all.
+            if (named == null || name.equals(named) || named.equals(FerryCommand.COMPLETION)) {
                 cli.addSubcommand(name, command.get());
                 // The failure message says "Try 'ferry COMMAND --help'": every command must know it.
                 cli.getSubcommands().get(name).getCommandSpec().mixinStandardHelpOptions(true);
