@@ -1,5 +1,6 @@
 package dev.ferry;
 
+import dev.ferry.digest.Digest;
 import dev.ferry.http.Retrier;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.inspect.InspectedSource;
@@ -243,6 +244,19 @@ public final class Ferry implements AutoCloseable {
 
     private static String layoutName(Path dir, String refName) {
         return "oci:" + dir + (refName != null ? ":" + refName : "");
+    }
+
+    /**
+     * Deletes an image from a registry as {@code skopeo delete} does: the manifest the reference
+     * names (resolved to its digest first when it is a tag), and with it every tag that points at it.
+     *
+     * @return the digest that was deleted
+     */
+    public Digest delete(ImageReference ref, RegistryAccess access) throws IOException {
+        RegistryClient client = clients.client(ref.repository(), access);
+        Digest digest = ref.digest() != null ? ref.digest() : client.manifest(ref.manifestReference()).digest();
+        client.deleteManifest(digest);
+        return digest;
     }
 
     /** Every tag of a repository, following pagination. */

@@ -184,6 +184,21 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Deletes the manifest with this digest, as {@code skopeo delete} does: the registry forgets it
+     * and every tag that names it (blobs stay until the registry collects garbage).
+     */
+    public void deleteManifest(Digest digest) throws IOException {
+        String subject = repository.name() + "@" + digest;
+        Request.Builder delete = get("manifests/" + digest).delete();
+        try (Response response = endpoint.send(delete, List.of(repository.scope("delete")))) {
+            requireSuccess(response, response.code() == 405
+                    ? "deleting the manifest (the registry does not allow deleting; distribution needs "
+                            + "storage.delete.enabled)"
+                    : "deleting the manifest", subject);
+        }
+    }
+
     /** Every tag of the repository, following {@code Link} pagination. */
     public List<String> tags() throws IOException {
         return new TagLister(endpoint, repository, pullScope).all();

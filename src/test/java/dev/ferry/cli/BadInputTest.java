@@ -196,6 +196,22 @@ class BadInputTest {
     }
 
     @Test
+    void deletingFromARegistryThatDoesNotAllowItSaysHowToAllowIt() {
+        registry.on("/v2/apps/web/manifests/" + TestImage.builder().build().digest(), request ->
+                request.getMethod().equals("DELETE")
+                        ? new MockResponse.Builder().code(405).addHeader("Content-Type", "application/json")
+                                .body("{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"The operation is unsupported.\"}]}")
+                                .build()
+                        : new MockResponse.Builder().code(404).build());
+
+        Cli.Result result = Cli.run("delete", registry.ref("apps/web@" + TestImage.builder().build().digest()));
+
+        assertFailsCleanly(ExitCodes.FAILURE, result);
+        assertTrue(result.stderr().contains("does not allow deleting") && result.stderr().contains("UNSUPPORTED"),
+                result.stderr());
+    }
+
+    @Test
     void anUnknownTransportIsAUsageError() {
         Cli.Result result = Cli.run("inspect", "docker-archive:/tmp/saved.tar:apps/web:1.0");
 
