@@ -31,11 +31,19 @@ final class ArchiveWork implements AutoCloseable {
 
     /** The layout to read: the archive's, unpacked; other locations as they are. */
     Location readable(Location location) throws IOException {
+        return readable(location, Long.MAX_VALUE);
+    }
+
+    /**
+     * The layout to read manifests and configs from: the archive's, unpacked without the blobs
+     * larger than {@code maxBlobBytes} (inspect needs no layer); other locations as they are.
+     */
+    Location readable(Location location, long maxBlobBytes) throws IOException {
         if (!(location instanceof ArchiveLocation archive)) {
             return location;
         }
         Path dir = directory(archive);
-        LayoutArchive.unpack(archive.file(), dir);
+        LayoutArchive.unpack(archive.file(), dir, maxBlobBytes);
         return new OciLocation(dir, archive.tag());
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.Ferry;
 import dev.ferry.inspect.Inspection;
+import dev.ferry.inspect.Inspector;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.template.GoTemplate;
@@ -62,7 +63,8 @@ final class InspectCommand implements Callable<Integer> {
         ArchiveWork work = new ArchiveWork();
         archives = work;
         try (work; Ferry ferry = root.ferry()) {
-            switch (work.readable(location)) {
+            // Manifests and configs have size limits; no blob above the larger one is worth unpacking.
+            switch (work.readable(location, Inspector.MAX_CONFIG_BYTES)) {
                 case Transports.DockerLocation docker -> {
                     ImageReference ref = docker.ref();
                     RegistryAccess access = registry.access(ref.repository());

@@ -119,10 +119,17 @@ public final class LayoutArchive {
      * @throws LayoutException when the archive is not a tar of an OCI layout
      */
     public static void unpack(Path archive, Path dir) throws IOException {
+        unpack(archive, dir, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #unpack(Path, Path)}, leaving out blobs larger than {@code maxBlobBytes}: enough to
+     * read manifests and configs (which have size limits of their own) without copying the layers.
+     */
+    public static void unpack(Path archive, Path dir, long maxBlobBytes) throws IOException {
         if (!Files.isRegularFile(archive)) {
             throw new LayoutException(archive + " does not exist or is not a file");
         }
-        boolean any = false;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 20);
                 TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
             TarArchiveEntry entry;
@@ -141,10 +148,12 @@ public final class LayoutArchive {
                     throw new LayoutException(archive + " is not an OCI layout archive: it holds '" + entry.getName()
                             + "', which no layout has");
                 }
+                if (name.startsWith("blobs/") && entry.getSize() > maxBlobBytes) {
+                    continue;
+                }
                 Path target = dir.resolve(name);
                 Files.createDirectories(target.getParent());
                 Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                any = true;
             }
         } catch (IOException e) {
             if (e instanceof LayoutException) {
@@ -152,7 +161,7 @@ public final class LayoutArchive {
             }
             throw new LayoutException(archive + " cannot be read as a tar archive: " + e.getMessage());
         }
-        if (!any || !Files.isRegularFile(dir.resolve(OciLayout.LAYOUT_FILE))) {
+        if (!Files.isRegularFile(dir.resolve(OciLayout.LAYOUT_FILE))) {
             throw new LayoutException(archive + " is not an OCI layout archive: it has no oci-layout file");
         }
     }

@@ -486,6 +486,9 @@ class CopyAgainstRealRegistriesTest {
         assertEquals(0, rerun.exitCode(), rerun.toString());
         String raw = External.check("skopeo", "inspect", "--raw", "oci-archive:" + archive + ":1");
         assertEquals(manifest.digest(), Digest.sha256(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // inspect unpacks manifests and configs only, not the 200 MiB layer
+        Cli.Result inspect = Cli.run("inspect", "-f", "{{.Digest}} {{index .Layers 0}}", "oci-archive:" + archive + ":1");
+        assertEquals(manifest.digest() + " " + bigLayer.digest() + "\n", inspect.stdout(), inspect.toString());
     }
 
     /** The bytes of the partial files in the work directories beside {@code archive}. */

@@ -146,4 +146,18 @@ class LayoutArchiveTest {
         LayoutArchive.deleteTree(dir);
         assertFalse(Files.exists(dir));
     }
+
+    @Test
+    void unpackingWithABlobLimitLeavesOutTheLargerBlobs() throws Exception {
+        Path dir = layout();
+        String big = "b".repeat(64);
+        Files.write(dir.resolve("blobs/sha256/" + big), new byte[5000]);
+        Path archive = tmp.resolve("image.tar");
+        LayoutArchive.pack(dir, archive);
+        Path out = Files.createDirectory(tmp.resolve("out"));
+
+        LayoutArchive.unpack(archive, out, 1000);
+
+        assertEquals(List.of("blobs/sha256/" + HEX, "index.json", "oci-layout"), files(out));
+    }
 }
