@@ -12,8 +12,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * This machine's floor for verifying a set of layer blobs: sha256 of the compressed bytes, inflate,
- * sha256 of the tar, N threads, largest blob first. No network, no writes. Prints seconds. SHA-256
- * runs through ferry's own hasher (OpenSSL where libcrypto loads), the fastest here.
+ * sha256 of the tar, N threads, largest blob first. No network, no writes. Prints seconds. The
+ * blobs are verified as ferry verifies them (VerifyingInputStream, SHA-256 through OpenSSL where
+ * libcrypto loads, the fastest here).
  *
  *   java -cp target/ferry.jar scripts/lib/Floor.java THREADS zlib|best BLOB...
  *
@@ -47,10 +48,12 @@ public class Floor {
     }
 
     static Void verify(Path blob) throws Exception {
-        dev.ferry.digest.Hasher compressed = ANY_SHA256.newHasher();
-        dev.ferry.digest.Hasher tar = ANY_SHA256.newHasher();
+        // The registry stores a blob as .../sha256/<hex>/data: its digest is in its path.
+        dev.ferry.digest.Digest digest = dev.ferry.digest.Digest.parse("sha256:" + blob.getParent().getFileName());
+        dev.ferry.digest.Hasher tar = digest.newHasher();
         byte[] buffer = new byte[1 << 20];
-        try (InputStream raw = new Hashing(Files.newInputStream(blob), compressed)) {
+        try (InputStream raw = new dev.ferry.digest.VerifyingInputStream(Files.newInputStream(blob), "blob " + blob,
+                digest, Files.size(blob))) {
             InputStream head = new java.io.BufferedInputStream(raw, 1 << 16);
             head.mark(4);
             byte[] magic = head.readNBytes(4);
@@ -63,39 +66,11 @@ public class Floor {
             while ((n = in.read(buffer)) >= 0) {
                 tar.update(buffer, 0, n);
             }
-            while (raw.read(buffer) >= 0) {
-                // trailing bytes count for the compressed digest
+            while (head.read(buffer) >= 0) {
+                // trailing bytes count for the compressed digest, checked at the end
             }
         }
-        compressed.digest();
         tar.digest();
         return null;
-    }
-
-    static final dev.ferry.digest.Digest ANY_SHA256 = dev.ferry.digest.Digest.parse("sha256:" + "0".repeat(64));
-
-    /** Hashes what is read through it. */
-    static final class Hashing extends java.io.FilterInputStream {
-        private final dev.ferry.digest.Hasher hasher;
-
-        Hashing(InputStream in, dev.ferry.digest.Hasher hasher) {
-            super(in);
-            this.hasher = hasher;
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                hasher.update(b, off, n);
-            }
-            return n;
-        }
     }
 }

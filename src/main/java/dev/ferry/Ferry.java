@@ -155,7 +155,7 @@ public final class Ferry implements AutoCloseable {
      * @param refName the image's {@code org.opencontainers.image.ref.name}, or null for the layout's only image
      */
     public Inspection inspect(Path layoutDir, String refName, Platform platform) throws IOException {
-        LayoutSource layout = new LayoutSource(OciLayout.openExisting(layoutDir));
+        LayoutSource layout = LayoutSource.open(layoutDir);
         return inspector(layout).inspect(layoutName(layoutDir, refName), layout.resolve(refName), platform, false);
     }
 
@@ -166,7 +166,7 @@ public final class Ferry implements AutoCloseable {
 
     /** The manifest a layout's image name points at, byte for byte as stored. */
     public byte[] rawManifest(Path layoutDir, String refName) throws IOException {
-        LayoutSource layout = new LayoutSource(OciLayout.openExisting(layoutDir));
+        LayoutSource layout = LayoutSource.open(layoutDir);
         return inspector(layout).top(layout.resolve(refName)).raw();
     }
 
@@ -177,7 +177,7 @@ public final class Ferry implements AutoCloseable {
 
     /** The platform's config blob of a layout's image, byte for byte as stored, verified against its digest. */
     public byte[] rawConfig(Path layoutDir, String refName, Platform platform) throws IOException {
-        LayoutSource layout = new LayoutSource(OciLayout.openExisting(layoutDir));
+        LayoutSource layout = LayoutSource.open(layoutDir);
         return rawConfig(inspector(layout), layoutName(layoutDir, refName), layout.resolve(refName), platform);
     }
 
@@ -223,7 +223,7 @@ public final class Ferry implements AutoCloseable {
      */
     public TransferResult copy(Path layoutDir, String refName, ImageReference destination, RegistryAccess access,
             CopyOptions options, TransferListener listener) throws IOException {
-        LayoutSource from = new LayoutSource(OciLayout.openExisting(layoutDir));
+        LayoutSource from = LayoutSource.open(layoutDir);
         String reference = from.resolve(refName);
         PushClient target = clients.pushClient(destination.repository(), access, null, uploadChunkSize);
         return new Copier(from, target, null, listener).copy(layoutName(layoutDir, refName), reference, destination,
@@ -236,7 +236,7 @@ public final class Ferry implements AutoCloseable {
      */
     public TransferResult copy(Path sourceDir, String refName, Path layoutDir, PullOptions options,
             TransferListener listener) throws IOException {
-        LayoutSource from = new LayoutSource(OciLayout.openExisting(sourceDir));
+        LayoutSource from = LayoutSource.open(sourceDir);
         String reference = from.resolve(refName);
         OciLayout layout = OciLayout.open(layoutDir);
         return new Puller(from, layout, listener).pull(layoutName(sourceDir, refName), reference, null, options);

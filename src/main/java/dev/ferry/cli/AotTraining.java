@@ -80,7 +80,7 @@ public final class AotTraining {
                 Main.run(sink, sink, "copy", "oci:" + layout.resolve("run0"), "oci-archive:" + layout.resolve("image.tar"));
                 Main.run(sink, sink, "inspect", "oci-archive:" + layout.resolve("image.tar"));
             } finally {
-                TrainingImage.delete(layout);
+                dev.ferry.files.FileTrees.delete(layout);
             }
             String pullRepo = repo.replace("/train", "/pulltrain");
             for (int i = 0; i < 2; i++) {

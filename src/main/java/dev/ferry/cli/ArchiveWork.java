@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.cli.Transports.ArchiveLocation;
 import dev.ferry.cli.Transports.Location;
 import dev.ferry.cli.Transports.OciLocation;
+import dev.ferry.files.FileTrees;
 import dev.ferry.layout.LayoutArchive;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ final class ArchiveWork implements AutoCloseable {
             // On an interrupt, transfer threads may still be writing while the hook runs: a file they
             // create after a pass keeps the directory, so a few passes.
             for (int pass = 0; pass < 10 && Files.exists(dir); pass++) {
-                LayoutArchive.deleteTree(dir);
+                FileTrees.delete(dir);
                 if (Files.exists(dir)) {
                     try {
                         Thread.sleep(50);

@@ -68,19 +68,19 @@ final class InspectCommand implements Callable<Integer> {
                 case Transports.DockerLocation docker -> {
                     ImageReference ref = docker.ref();
                     RegistryAccess access = registry.access(ref.repository());
-                    if (rawManifest && !config) {
-                        root.out.write(ferry.rawManifest(ref, access));
-                    } else if (config) {
+                    if (config) {
                         root.out.write(ferry.rawConfig(ref, access, platform.platform()));
+                    } else if (rawManifest) {
+                        root.out.write(ferry.rawManifest(ref, access));
                     } else {
                         print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
                     }
                 }
                 case Transports.OciLocation oci -> {
-                    if (rawManifest && !config) {
-                        root.out.write(ferry.rawManifest(oci.dir(), oci.tag()));
-                    } else if (config) {
+                    if (config) {
                         root.out.write(ferry.rawConfig(oci.dir(), oci.tag(), platform.platform()));
+                    } else if (rawManifest) {
+                        root.out.write(ferry.rawManifest(oci.dir(), oci.tag()));
                     } else {
                         print(template, ferry.inspect(oci.dir(), oci.tag(), platform.platform()));
                     }

@@ -1,7 +1,9 @@
 package dev.ferry.files;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +12,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.UUID;
 
-/** Replaces small files so that readers see the old or the new content, never a torn one. */
+/** Replaces files so that readers see the old or the new content, never a torn one. */
 public final class AtomicFiles {
 
     private AtomicFiles() {
+    }
+
+    /** What to write into the new file, streamed. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**
@@ -24,14 +32,31 @@ public final class AtomicFiles {
      *     so that the content is never readable with looser permissions
      */
     public static void write(Path target, byte[] content, FileAttribute<?>... attributes) throws IOException {
+        write(target, out -> out.write(content), attributes);
+    }
+
+    /**
+     * As {@link #write(Path, byte[], FileAttribute[])}, with the content streamed into the temporary
+     * file (an archive of any size). Closing the stream given to {@code content} only flushes it.
+     */
+    public static void write(Path target, Content content, FileAttribute<?>... attributes) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createFile(temp, attributes);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                OutputStream out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        this.out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
+                content.writeTo(out);
+                out.flush();
                 channel.force(false);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,19 +1,18 @@
 package dev.ferry.layout;
 
+import dev.ferry.files.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -40,7 +39,7 @@ public final class LayoutArchive {
     /**
      * A new, empty directory to work in beside {@code archive} (so that the blobs stay on the
      * archive's file system), or in the temporary directory when that one cannot be written.
-     * The caller deletes it with {@link #deleteTree(Path)}.
+     * The caller deletes it with {@link dev.ferry.files.FileTrees#delete(Path)}.
      */
     public static Path workDirectory(Path archive) throws IOException {
         Path absolute = archive.toAbsolutePath();
@@ -64,20 +63,15 @@ public final class LayoutArchive {
             walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .sorted().forEach(files::add);
         }
-        Path target = archive.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (OutputStream file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(file, 1 << 20))) {
+        AtomicFiles.write(archive.toAbsolutePath(), out -> {
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 1 << 20))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                List<String> directories = new ArrayList<>();
+                Set<String> directories = new HashSet<>();
                 for (String name : files) {
-                    int slash = name.lastIndexOf('/');
-                    for (int i = name.indexOf('/'); i > 0 && i <= slash; i = name.indexOf('/', i + 1)) {
+                    for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
                         String directory = name.substring(0, i + 1);
-                        if (!directories.contains(directory)) {
-                            directories.add(directory);
+                        if (directories.add(directory)) {
                             TarArchiveEntry entry = new TarArchiveEntry(directory);
                             fixed(entry, 0755);
                             tar.putArchiveEntry(entry);
@@ -92,16 +86,8 @@ public final class LayoutArchive {
                     Files.copy(source, tar);
                     tar.closeArchiveEntry();
                 }
-                tar.finish();
-                file.flush();
             }
-            try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /** Owner root, a fixed time: the same layout always packs into the same bytes. */
@@ -163,24 +149,6 @@ public final class LayoutArchive {
         }
         if (!Files.isRegularFile(dir.resolve(OciLayout.LAYOUT_FILE))) {
             throw new LayoutException(archive + " is not an OCI layout archive: it has no oci-layout file");
-        }
-    }
-
-    /** Deletes a work directory and everything in it; quietly, as it only held copies. */
-    public static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left for the file system's owner; nothing refers to it
-                }
-            });
-        } catch (IOException e) {
-            // as above
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.ManifestParser;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,11 @@ public final class LayoutSource implements ImageSource {
 
     public LayoutSource(OciLayout layout) {
         this.layout = layout;
+    }
+
+    /** The layout in {@code dir}, which must exist. */
+    public static LayoutSource open(Path dir) throws IOException {
+        return new LayoutSource(OciLayout.openExisting(dir));
     }
 
     private List<Descriptor> entries() throws IOException {

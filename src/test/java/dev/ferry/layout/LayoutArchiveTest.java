@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.files.FileTrees;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ class LayoutArchiveTest {
 
         assertEquals(tmp, dir.getParent());
         assertTrue(dir.getFileName().toString().startsWith(".image.tar.ferry-"));
-        LayoutArchive.deleteTree(dir);
+        FileTrees.delete(dir);
         assertFalse(Files.exists(dir));
     }
 
