@@ -1,7 +1,8 @@
-package dev.ferry.cli;
+package dev.ferry.aot;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ferry.cli.Main;
 import dev.ferry.digest.Digest;
 import dev.ferry.manifest.MediaType;
 import java.io.IOException;
