@@ -93,7 +93,7 @@ ensure_aot_cache() {
   local tmp="$FERRY_AOT.$$"
   # shellcheck disable=SC2086
   if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE -XX:TieredStopAtLevel=1 \
-      -cp "$FERRY_JAR" dev.ferry.cli.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
+      -cp "$FERRY_JAR" dev.ferry.aot.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
     mv -f "$tmp" "$FERRY_AOT"
   else
     rm -f "$tmp"

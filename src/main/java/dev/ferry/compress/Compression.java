@@ -1,6 +1,7 @@
 package dev.ferry.compress;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.ferry.nativelib.IsalInflater;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -10,7 +11,7 @@ import java.util.zip.GZIPInputStream;
  * type has carried plain tars in the wild, and containerd decides the same way.
  */
 public enum Compression {
-    GZIP(in -> IsalInflater.available() ? new IsalInflater.Stream(in) : new GZIPInputStream(in, Compression.INFLATE_BUFFER)),
+    GZIP(in -> IsalInflater.available() ? IsalInflater.open(in) : new GZIPInputStream(in, Compression.INFLATE_BUFFER)),
     ZSTD(ZstdInputStreamNoFinalizer::new),
     NONE(in -> in);
 

@@ -1,5 +1,6 @@
 package dev.ferry.digest;
 
+import dev.ferry.nativelib.OpenSslSha256;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -78,7 +79,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
      */
     private static Hasher hasherFor(String algorithm, long expectedBytes) {
         boolean large = expectedBytes < 0 || expectedBytes >= NATIVE_THRESHOLD;
-        return algorithm.equals("sha256") && large ? NativeSha256.create() : new JdkHasher(algorithm);
+        return algorithm.equals("sha256") && large && OpenSslSha256.available() ? new NativeHasher() : new JdkHasher(algorithm);
     }
 
     private static final long NATIVE_THRESHOLD = 4L * 1024 * 1024;

@@ -2,7 +2,7 @@ package dev.ferry.digest;
 
 /**
  * Computes a digest incrementally. SHA-256 goes through OpenSSL's libcrypto when it loads (see
- * {@link NativeSha256}), everything else through {@link java.security.MessageDigest}.
+ * {@link dev.ferry.nativelib.OpenSslSha256}), everything else through {@link java.security.MessageDigest}.
  */
 public interface Hasher {
 

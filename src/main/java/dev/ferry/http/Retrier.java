@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -67,22 +68,44 @@ public final class Retrier {
     /** The shared wait of one registry after it answered 429 or 503 with Retry-After. */
     public static final class Backoff {
         private final AtomicLong notBefore = new AtomicLong(0);
+        private final Clock clock;
+        private final Sleeper sleeper;
+
+        public Backoff() {
+            this(Clock.systemUTC(), Thread::sleep);
+        }
+
+        /** With the clock a Retry-After date is read against and what waits: tests pass their own. */
+        Backoff(Clock clock, Sleeper sleeper) {
+            this.clock = clock;
+            this.sleeper = sleeper;
+        }
+
+        Instant now() {
+            return clock.instant();
+        }
 
         void until(Instant instant) {
             notBefore.accumulateAndGet(instant.toEpochMilli(), Math::max);
         }
 
         void await() throws InterruptedIOException {
-            long wait = notBefore.get() - System.currentTimeMillis();
+            long wait = notBefore.get() - clock.millis();
             if (wait > 0) {
                 try {
-                    Thread.sleep(wait);
+                    sleeper.sleep(Duration.ofMillis(wait));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting for the registry's Retry-After");
                 }
             }
         }
+    }
+
+    /** Waits for a while: {@link Thread#sleep(Duration)}, or a recording stand-in in tests. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
     }
 
     /**
@@ -126,20 +149,20 @@ public final class Retrier {
 
     private IntervalBiFunction<Response> interval(Backoff backoff) {
         return (attempt, outcome) -> {
-            Duration asked = outcome.isRight() ? retryAfter(outcome.get()) : null;
+            Duration asked = outcome.isRight() ? retryAfter(outcome.get(), backoff.now()) : null;
             if (asked != null) {
-                backoff.until(Instant.now().plus(asked));
+                backoff.until(backoff.now().plus(asked));
                 return asked.toMillis();
             }
             return policy.delay() != null ? policy.delay().toMillis() : EXPONENTIAL.apply(attempt);
         };
     }
 
-    private static Duration retryAfter(Response response) {
+    private static Duration retryAfter(Response response, Instant now) {
         if (response.code() != 429 && response.code() != 503) {
             return null;
         }
-        return RetryAfter.parse(response.header("Retry-After"), Instant.now(), RetryPolicy.MAX_RETRY_AFTER);
+        return RetryAfter.parse(response.header("Retry-After"), now, RetryPolicy.MAX_RETRY_AFTER);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.nativelib.IsalInflater;
 import dev.ferry.testing.Layers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -84,6 +84,18 @@ class DigestTest {
     }
 
     @Test
+    void aHasherForABlobOfUnknownSizeGivesTheKnownValue() {
+        // Unknown and large sizes go through OpenSSL where it loads; small ones through the JDK.
+        Digest any = Digest.parse("sha256:" + HEX64);
+        for (long expected : new long[] {-1, 3, 64L << 20}) {
+            Hasher hasher = any.newHasher(expected);
+            hasher.update("xabcx".getBytes(StandardCharsets.US_ASCII), 1, 3);
+            assertEquals("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                    hasher.digest().toString(), "expected size " + expected);
+        }
+    }
+
+    @Test
     void computeOverUsesTheSameAlgorithm() {
         Digest sha512 = Digest.parse("sha512:" + HEX128);
         Digest computed = sha512.computeOver("abc".getBytes(StandardCharsets.US_ASCII));

@@ -3,6 +3,7 @@ package dev.ferry.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,8 +11,12 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -52,22 +57,32 @@ class RetryAfterTest {
 
     @Test
     void aFreshBackoffDoesNotWaitAndOneSetInThePastDoesNotEither() throws Exception {
-        Retrier.Backoff backoff = new Retrier.Backoff();
-        long start = System.nanoTime();
+        List<Duration> slept = new ArrayList<>();
+        Retrier.Backoff backoff = new Retrier.Backoff(Clock.fixed(NOW, ZoneOffset.UTC), slept::add);
         backoff.await();
-        backoff.until(Instant.now().minusSeconds(5));
+        backoff.until(NOW.minusSeconds(5));
         backoff.await();
-        assertTrue(System.nanoTime() - start < 500_000_000L);
+        assertEquals(List.of(), slept);
     }
 
     @Test
     void aBackoffWaitsUntilTheLatestMomentAnyAnswerAskedFor() throws Exception {
-        Retrier.Backoff backoff = new Retrier.Backoff();
-        backoff.until(Instant.now().plusMillis(300));
-        backoff.until(Instant.now().plusMillis(100)); // an earlier wait does not shorten it
-        long start = System.nanoTime();
+        List<Duration> slept = new ArrayList<>();
+        Retrier.Backoff backoff = new Retrier.Backoff(Clock.fixed(NOW, ZoneOffset.UTC), slept::add);
+        backoff.until(NOW.plusMillis(300));
+        backoff.until(NOW.plusMillis(100)); // an earlier wait does not shorten it
         backoff.await();
-        assertTrue(System.nanoTime() - start >= 250_000_000L);
+        assertEquals(List.of(Duration.ofMillis(300)), slept);
+    }
+
+    @Test
+    void anInterruptedBackoffSaysSoAsAnIoFailure() {
+        Retrier.Backoff backoff = new Retrier.Backoff(Clock.fixed(NOW, ZoneOffset.UTC), duration -> {
+            throw new InterruptedException();
+        });
+        backoff.until(NOW.plusSeconds(1));
+        assertThrows(InterruptedIOException.class, backoff::await);
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -247,25 +248,31 @@ class CredentialsAndCertificatesAgainstRealRegistryTest {
         String shell = String.join(" ", command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
         // script(1) gives ferry a terminal; what ferry prints and what the terminal echoes come back on its output.
         Process p = new ProcessBuilder("script", "-qec", shell, "/dev/null").redirectErrorStream(true).start();
+        // Read on its own thread, so that the waits below stay bounded whatever the terminal does.
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        InputStream out = p.getInputStream();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (InputStream out = p.getInputStream()) {
+                out.transferTo(seen);
+            } catch (java.io.IOException closed) {
+                // the process was stopped below
+            }
+        });
         String prompt = "Password for " + USER + " at " + registry.hostPort() + ": ";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!seen.toString(StandardCharsets.UTF_8).contains(prompt) && System.nanoTime() < deadline) {
-            int b = out.read();
-            if (b < 0) {
-                break;
-            }
-            seen.write(b);
+        while (!seen.toString(StandardCharsets.UTF_8).contains(prompt) && reader.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
-        assertTrue(seen.toString(StandardCharsets.UTF_8).contains(prompt), seen.toString(StandardCharsets.UTF_8));
-        OutputStream in = p.getOutputStream();
-        in.write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
-        out.transferTo(seen);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        in.close();
-        String all = seen.toString(StandardCharsets.UTF_8);
+        String all;
+        try (OutputStream in = p.getOutputStream()) {
+            assertTrue(seen.toString(StandardCharsets.UTF_8).contains(prompt), seen.toString(StandardCharsets.UTF_8));
+            in.write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ferry did not finish: " + seen.toString(StandardCharsets.UTF_8));
+            reader.join(Duration.ofSeconds(10));
+            all = seen.toString(StandardCharsets.UTF_8);
+        } finally {
+            p.destroyForcibly();
+        }
 
         assertEquals(0, p.exitValue(), all);
         assertTrue(all.contains(image.digest().toString()), all);

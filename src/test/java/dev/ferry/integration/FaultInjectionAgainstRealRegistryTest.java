@@ -18,6 +18,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,13 @@ class FaultInjectionAgainstRealRegistryTest {
         new TestPusher(registry.hostPort()).push("faults/mixed", "1", image);
     }
 
+    /** The digests of the image's layers, which every pull downloads. */
+    private static Set<String> layerDigests() {
+        Set<String> digests = new TreeSet<>();
+        image.layers().forEach(layer -> digests.add(layer.digest().toString()));
+        return digests;
+    }
+
     private static byte[] textTar(int seed, int size) {
         java.util.Random random = new java.util.Random(seed);
         String[] words = {"registry", "layer", "manifest", "digest", "blob", "resume", "timeout", "retry", "ferry"};
@@ -113,10 +122,14 @@ class FaultInjectionAgainstRealRegistryTest {
                     LayoutAssertions.index(layout).get("manifests").get(0).get("digest").asString());
             assertEquals(1 + 1 + 6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
             int transfers = 0;
+            Set<String> downloaded = new TreeSet<>();
             for (JsonNode blob : summary.get("Blobs")) {
                 assertEquals("downloaded", blob.get("Status").asString(), result.stdout());
+                downloaded.add(blob.get("Digest").asString());
                 transfers++;
             }
+            assertEquals(layerDigests(), downloaded, "every layer was downloaded: " + result.stdout());
+            assertEquals(downloaded.size(), transfers, "each blob once: " + result.stdout());
             long retries = summary.get("Retries").asLong();
             counts.forEach((fault, n) -> total.merge(fault, n, Integer::sum));
             totalRetries += retries;
@@ -124,12 +137,14 @@ class FaultInjectionAgainstRealRegistryTest {
             rounds.add("round " + round + ": faults " + counts + ", connections " + connections + ", transfers "
                     + transfers + ", retries " + retries + ", seconds " + summary.get("Seconds").asDouble());
         }
-        rounds.forEach(line -> System.out.println("fault injection " + line));
-        System.out.println("fault injection summary: faults " + total + ", transfers completed " + totalTransfers
-                + ", retries reported " + totalRetries + " over " + ROUNDS + " rounds");
+        String report = "faults " + total + ", transfers completed " + totalTransfers + ", retries reported "
+                + totalRetries + " over " + ROUNDS + " rounds:\n" + String.join("\n", rounds);
         for (FaultyProxy.Fault fault : FaultyProxy.Fault.values()) {
-            assertTrue(total.getOrDefault(fault, 0) > 0, "no " + fault + " fault was injected: " + total);
+            assertTrue(total.getOrDefault(fault, 0) > 0, "no " + fault + " fault was injected: " + report);
         }
+        assertEquals(ROUNDS * layerDigests().size(), totalTransfers, report);
+        // Every 503 the proxy answered is a retryable answer: the summaries must have counted them.
+        assertTrue(totalRetries >= total.get(FaultyProxy.Fault.UNAVAILABLE), report);
     }
 
     @Test
@@ -157,7 +172,7 @@ class FaultInjectionAgainstRealRegistryTest {
                 for (JsonNode blob : summary.get("Blobs")) {
                     assertEquals("copied", blob.get("Status").asString(), result.stdout());
                 }
-                totalRetries += summary.get("Retries").asLong();
+                totalRetries += summary.get("Retries").asLong() + summary.get("Resumes").asLong();
                 // What arrived, read back straight from the destination (no proxy) and verified.
                 Path layout = tmp.resolve("copied-" + round);
                 Cli.Result back = Cli.run("pull", "-q", "docker://" + target.hostPort() + "/copied" + round
@@ -168,8 +183,9 @@ class FaultInjectionAgainstRealRegistryTest {
                 assertEquals(1 + 1 + 6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
             }
         }
-        System.out.println("fault injection (copy) summary: faults " + total + ", copies completed " + rounds
-                + ", retries reported " + totalRetries);
-        assertTrue(total.values().stream().mapToInt(Integer::intValue).sum() > 0, "no fault was injected");
+        String report = "faults " + total + ", copies completed " + rounds + ", retries and resumes reported "
+                + totalRetries;
+        assertTrue(total.values().stream().mapToInt(Integer::intValue).sum() > 0, "no fault was injected: " + report);
+        assertTrue(totalRetries > 0, "the injected faults were retried and counted: " + report);
     }
 }

@@ -8,14 +8,14 @@ import dev.ferry.json.Json;
 import dev.ferry.manifest.MediaType;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
+import dev.ferry.testing.External;
 import dev.ferry.testing.LocalRegistry;
 import dev.ferry.testing.TestImage;
 import dev.ferry.testing.TestPusher;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,12 +69,9 @@ class InspectAgainstRealRegistryTest {
     private static String skopeo(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("skopeo"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "skopeo timed out");
-        assertEquals(0, p.exitValue(), "skopeo failed: " + err);
-        return out;
+        External.Output output = External.run(Duration.ofSeconds(60), command.toArray(String[]::new));
+        assertEquals(0, output.exitCode(), "skopeo failed: " + output.stderr());
+        return output.stdout();
     }
 
     @Test

@@ -327,7 +327,7 @@ class PullAgainstRealRegistryTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.MINUTES) // twenty JVM starts on a loaded machine
     void twentyKillsAtSeededMomentsLeaveOnlyVerifiedBlobsAndARerunCompletes() throws Exception {
         Path layout = tmp.resolve("killed20");
         Path partialDir = layout.resolve(".ferry-partial");
@@ -343,7 +343,14 @@ class PullAgainstRealRegistryTest {
         for (int kill = 0; kill < 20; kill++) {
             Process p = FerryProcess.start(tmp.resolve("k.out"), tmp.resolve("k.err"), "pull", "-q", "--parallel", "2",
                     "docker://" + slow.hostPort() + "/pull/big:1", layout.toString());
-            Thread.sleep(300 + random.nextInt(2200));
+            // Killed once it has written bytes, however long a loaded machine takes to start the JVM,
+            // then at a seeded moment up to 1.5 s (1.5 MiB per connection) later.
+            long written = bytesOnDisk(layout);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && bytesOnDisk(layout) == written && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(random.nextInt(1500));
             boolean finished = !p.isAlive();
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             kills++;
@@ -378,15 +385,38 @@ class PullAgainstRealRegistryTest {
         long nonEmptyPartials = partialsBefore.values().stream().filter(size -> size > 0).count();
         long rangedAnswers = rerun.stderr().lines().filter(line -> line.contains("/blobs/") && line.contains("-> 206")).count();
         assertEquals(nonEmptyPartials, rangedAnswers, "the rerun resumes every partial file: " + rerun.stderr());
-        System.out.println("kill loop: " + kills + " kills (" + killsWhileIncomplete + " while running), blobs/partial sizes"
-                + " after each " + trace + ", partial files resumed by the next run " + resumed + ", by the rerun "
-                + rangedAnswers);
+        String report = kills + " kills (" + killsWhileIncomplete + " while running), blobs/partial sizes after each "
+                + trace + ", partial files resumed by the next run " + resumed + ", by the rerun " + rangedAnswers;
+        assertEquals(20, kills, report);
+        // 24 MiB at 1 MiB/s per connection, two connections, killed at most about 1.5 s after its first
+        // bytes: no run before the fifth can have finished, so the loop killed pulls in flight.
+        assertTrue(killsWhileIncomplete >= 4, report);
+        assertTrue(resumed > 0, report);
         assertEquals(big.digest().toString(), LayoutAssertions.index(layout).get("manifests").get(0).get("digest").asString());
         assertEquals(6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
         for (String name : LayoutAssertions.blobFiles(layout)) {
             assertEquals(name, LayoutAssertions.hash(layout.resolve("blobs/sha256/" + name)).hex());
         }
         assertEquals(Map.of(), partialFiles(partialDir), "no partial file is left once the pull completed");
+    }
+
+    /** What a pull has written so far: its partial files and finished blobs, in bytes. */
+    private static long bytesOnDisk(Path layout) throws java.io.IOException {
+        long total = 0;
+        for (Path dir : List.of(layout.resolve(".ferry-partial"), layout.resolve("blobs/sha256"))) {
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        try {
+                            total += Files.size(file);
+                        } catch (java.nio.file.NoSuchFileException renamed) {
+                            // a partial file that just became its blob: counted under blobs next time
+                        }
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     private static Map<String, Long> partialFiles(Path dir) throws java.io.IOException {

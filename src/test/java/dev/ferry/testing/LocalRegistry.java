@@ -1,9 +1,9 @@
 package dev.ferry.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,10 +28,11 @@ public final class LocalRegistry implements AutoCloseable {
         Path dir = Files.createTempDirectory("ferry-registry-");
         List<String> command = new ArrayList<>(List.of(script().toString(), "start", dir.toString()));
         command.addAll(List.of(options));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("scripts/registry start failed (exit " + p.exitValue() + "): " + out
+        External.Output started = External.run(Duration.ofSeconds(120), command.toArray(String[]::new));
+        String out = started.stdout().trim();
+        if (started.exitCode() != 0) {
+            throw new IllegalStateException("scripts/registry start failed (exit " + started.exitCode() + "): " + out
+                    + " " + started.stderr().trim()
                     + "; the integration tests need Debian's docker-registry (scripts/test installs it)");
         }
         return new LocalRegistry(dir, Integer.parseInt(out.split(" ")[0]));

@@ -206,18 +206,16 @@ class PullBadDescriptorsTest {
     void aManifestDeclaredLargerThan4MiBIsRefusedWithoutReadingIt() throws Exception {
         byte[] huge = new byte[64 * 1024 * 1024];
         Arrays.fill(huge, (byte) ' ');
-        // 64 MiB at 1 MiB per 200 ms: reading it all would take over 12 s.
+        // 1 MiB, then nothing for ten minutes: a client that read on would time out (a network
+        // failure) or hang past the test's timeout, never refuse the manifest for its size.
         registry.on("/v2/" + REPOSITORY + "/manifests/" + TAG, new MockResponse.Builder()
                 .setHeader("Content-Type", MediaType.OCI_MANIFEST.value())
-                .body(new Buffer().write(huge)).throttleBody(1024 * 1024, 200, TimeUnit.MILLISECONDS).build());
+                .body(new Buffer().write(huge)).throttleBody(1024 * 1024, 10, TimeUnit.MINUTES).build());
 
-        long started = System.nanoTime();
         Cli.Result result = pull();
-        long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(ExitCodes.INVALID_RESPONSE, result.exitCode(), result.toString());
         assertTrue(result.stderr().contains(String.valueOf(ManifestParser.MAX_MANIFEST_BYTES)), result.stderr());
-        assertTrue(millis < 5_000, "refused after " + millis + " ms");
         assertEquals(List.of(), filesBesideTheSkeleton(tmp, dir));
     }
 
@@ -226,19 +224,17 @@ class PullBadDescriptorsTest {
     void aChunkedManifestLargerThan4MiBIsRefusedAfterTheLimitWithoutReadingTheRest() throws Exception {
         byte[] huge = new byte[64 * 1024 * 1024];
         Arrays.fill(huge, (byte) ' ');
-        // No Content-Length: 64 MiB at 1 MiB per 100 ms would take over 6 s; the first 4 MiB + 1 about 0.4 s.
+        // No Content-Length: 5 MiB (past the limit, chunk headers included), then nothing for ten
+        // minutes: a client that read on would time out or hang past the test's timeout.
         registry.on("/v2/" + REPOSITORY + "/manifests/" + TAG, new MockResponse.Builder()
                 .setHeader("Content-Type", MediaType.OCI_MANIFEST.value())
                 .chunkedBody(new Buffer().write(huge), 64 * 1024)
-                .throttleBody(1024 * 1024, 100, TimeUnit.MILLISECONDS).build());
+                .throttleBody(5 * 1024 * 1024, 10, TimeUnit.MINUTES).build());
 
-        long started = System.nanoTime();
         Cli.Result result = pull();
-        long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(ExitCodes.INVALID_RESPONSE, result.exitCode(), result.toString());
         assertTrue(result.stderr().contains(String.valueOf(ManifestParser.MAX_MANIFEST_BYTES)), result.stderr());
-        assertTrue(millis < 4_000, "refused after " + millis + " ms");
         assertEquals(List.of(), filesBesideTheSkeleton(tmp, dir));
     }
 }

@@ -20,7 +20,6 @@ import dev.ferry.testing.TestImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,6 +38,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -503,6 +503,7 @@ class PullFaultsTest {
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gzip", "none"})
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a pull that waited for the big layer would take eight
     void aCorruptSmallLayerStopsThePullPromptlyWhileABigLayerIsStillArriving(String compression) throws Exception {
         TestImage image = image(compression, Layers.randomTar(12, 2 * 1024 * 1024), smallTar("small"));
         registry.put(REPOSITORY, TAG, image);
@@ -523,14 +524,11 @@ class PullFaultsTest {
             return body(flipMiddleByte(small.bytes()));
         });
 
-        long start = System.nanoTime();
         Cli.Result result = pull("--parallel", "4");
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertFailsCleanly(ExitCodes.VERIFICATION, small.digest(), result);
         assertFalse(result.stderr().contains(big.digest().toString()),
                 "the failure reported is the small layer's, not the cancelled big one's:\n" + result.stderr());
-        assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, "the pull stopped after " + elapsed);
         assertEquals(1, registry.count(blobPath(big)), "the big layer was on its way");
         assertNothingHalfWritten(image, small.digest());
         assertNothingHalfWritten(image, big.digest());

@@ -57,12 +57,12 @@ class StalledTransferTest {
         TestImage image = TestImage.builder().layerTar(Layers.randomTar(1, 2 * 1024 * 1024)).build();
         registry.put("stall/app", "1", image);
         byte[] layer = image.layers().getFirst().bytes();
-        // Half the layer, then nothing more for far longer than the timeout.
+        // Half the layer, then nothing for 30 s: were the stall not noticed after the 1 s timeout, the
+        // rest would arrive and the pull succeed.
         registry.on("/v2/stall/app/blobs/" + image.layers().getFirst().digest(), new MockResponse.Builder()
                 .body(new Buffer().write(layer))
                 .throttleBody(layer.length / 2, 30, TimeUnit.SECONDS)
                 .build());
-        long start = System.nanoTime();
         try (Ferry ferry = ferryWithReadTimeout(Duration.ofSeconds(1))) {
             PullOptions options = new PullOptions(Platform.host(), false, 2, false, "1");
             RegistryUnreachableException e = assertThrows(RegistryUnreachableException.class, () -> ferry.pull(
@@ -71,8 +71,6 @@ class StalledTransferTest {
             assertTrue(e.getMessage().contains(image.layers().getFirst().digest().toString()), e.getMessage());
             assertTrue(e.getCause() instanceof SocketTimeoutException, String.valueOf(e.getCause()));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 10, "gave up after " + seconds + " s");
         // What arrived is kept, for the next pull to resume from.
         try (var partials = Files.list(tmp.resolve("layout/.ferry-partial"))) {
             List<Path> kept = partials.toList();

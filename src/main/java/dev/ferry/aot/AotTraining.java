@@ -1,7 +1,9 @@
-package dev.ferry.cli;
+package dev.ferry.aot;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ferry.cli.ExitCodes;
+import dev.ferry.cli.Main;
 import dev.ferry.digest.Digest;
 import dev.ferry.manifest.MediaType;
 import java.io.IOException;
@@ -10,6 +12,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +27,15 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        List<String> unexpected = train();
+        if (!unexpected.isEmpty()) {
+            // The cache is still worth keeping: it holds what the other commands loaded.
+            System.err.println("ferry AOT training: unexpected exit codes: " + unexpected);
+        }
+    }
+
+    /** Runs the training commands; returns those that did not end as expected (none, normally). */
+    static List<String> train() throws IOException {
         String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\","
                 + "\"config\":{\"Env\":[\"PATH=/bin\"],\"Labels\":{\"a\":\"b\"}},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + "0".repeat(64) + "\"]},"
@@ -56,41 +69,60 @@ public final class AotTraining {
         HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         target.createContext("/", exchange -> answer(exchange, Map.of("/v2/", "{}".getBytes(StandardCharsets.UTF_8))));
         target.start();
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        Commands commands = new Commands(new PrintStream(OutputStream.nullOutputStream()));
         String repo = "127.0.0.1:" + server.getAddress().getPort() + "/train";
+        String pullRepo = repo.replace("/train", "/pulltrain");
         try {
-            Main.run(sink, sink, "inspect", "docker://" + repo + ":latest");
-            Main.run(sink, sink, "inspect", "--override-arch", "amd64", "docker://" + repo + ":multi");
-            Main.run(sink, sink, "inspect", "--raw", "docker://" + repo + ":latest");
-            Main.run(sink, sink, "inspect", "--config", "docker://" + repo + ":latest");
-            Main.run(sink, sink, "inspect", "--format", "{{.Digest}} {{range .RepoTags}}{{.}} {{end}}{{index .Labels \"a\"}}",
+            commands.ok("inspect", "docker://" + repo + ":latest");
+            commands.ok("inspect", "--override-arch", "amd64", "docker://" + repo + ":multi");
+            commands.ok("inspect", "--raw", "docker://" + repo + ":latest");
+            commands.ok("inspect", "--config", "docker://" + repo + ":latest");
+            commands.ok("inspect", "--format", "{{.Digest}} {{range .RepoTags}}{{.}} {{end}}{{index .Labels \"a\"}}",
                     "docker://" + repo + ":latest");
-            Main.run(sink, sink, "list-tags", "docker://" + repo);
-            Main.run(sink, sink, "inspect", "docker://" + repo + ":missing");
-            Main.run(sink, sink, "--help");
+            commands.ok("list-tags", "docker://" + repo);
+            commands.exits(ExitCodes.NOT_FOUND, "inspect", "docker://" + repo + ":missing");
+            commands.ok("--help");
             // The pull path: profiles recorded here let the compiler reach the hot loops sooner.
             java.nio.file.Path layout = java.nio.file.Files.createTempDirectory("ferry-aot-training");
             try {
                 for (int i = 0; i < 3; i++) {
-                    Main.run(sink, sink, "pull", "--format", "json", "docker://" + repo.replace("/train", "/pulltrain") + ":1",
+                    commands.ok("pull", "--format", "json", "docker://" + pullRepo + ":1",
                             layout.resolve("run" + i).toString());
                 }
                 // Layouts and their tars: inspect, pack and unpack.
-                Main.run(sink, sink, "inspect", "oci:" + layout.resolve("run0"));
-                Main.run(sink, sink, "copy", "oci:" + layout.resolve("run0"), "oci-archive:" + layout.resolve("image.tar"));
-                Main.run(sink, sink, "inspect", "oci-archive:" + layout.resolve("image.tar"));
+                commands.ok("inspect", "oci:" + layout.resolve("run0"));
+                commands.ok("copy", "oci:" + layout.resolve("run0"), "oci-archive:" + layout.resolve("image.tar"));
+                commands.ok("inspect", "oci-archive:" + layout.resolve("image.tar"));
             } finally {
                 dev.ferry.files.FileTrees.delete(layout);
             }
-            String pullRepo = repo.replace("/train", "/pulltrain");
             for (int i = 0; i < 2; i++) {
-                Main.run(sink, sink, "copy", "--format", "json", "docker://" + pullRepo + ":1",
+                commands.ok("copy", "--format", "json", "docker://" + pullRepo + ":1",
                         "docker://127.0.0.1:" + target.getAddress().getPort() + "/copytrain:1");
-                Main.run(sink, sink, "copy", "docker://" + pullRepo + ":1", "docker://" + repo + "/mounted:1");
+                commands.ok("copy", "docker://" + pullRepo + ":1", "docker://" + repo + "/mounted:1");
             }
         } finally {
             server.stop(0);
             target.stop(0);
+        }
+        return commands.unexpected();
+    }
+
+    /** Runs CLI commands with their output dropped, noting those that end other than expected. */
+    private record Commands(PrintStream sink, List<String> unexpected) {
+        Commands(PrintStream sink) {
+            this(sink, new ArrayList<>());
+        }
+
+        void ok(String... args) {
+            exits(ExitCodes.OK, args);
+        }
+
+        void exits(int exitCode, String... args) {
+            int got = Main.run(sink, sink, args);
+            if (got != exitCode) {
+                unexpected.add(String.join(" ", args) + " -> " + got);
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.ferry.digest;
+package dev.ferry.nativelib;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -8,15 +8,17 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * SHA-256 through OpenSSL's EVP API over the FFM API. The JDK's SHA-256 is fast only once the C2
  * compiler has compiled it (its SHA-NI intrinsic); OpenSSL is fast from the first byte, which lets
- * ferry run on the quick-starting C1 compiler alone. Used only when libcrypto.so.3 loads and agrees
- * with the JDK on a self-test.
+ * ferry run on the quick-starting C1 compiler alone. Usable only when libcrypto.so.3 loads and agrees
+ * with the JDK on a self-test ({@link #available()}); the digest package adapts it to its Hasher.
  */
-final class NativeSha256 implements Hasher {
+public final class OpenSslSha256 {
 
     private static final MethodHandle CTX_NEW;
     private static final MethodHandle CTX_FREE;
@@ -66,7 +68,7 @@ final class NativeSha256 implements Hasher {
     private final Cleaner.Cleanable cleanable;
     private boolean done;
 
-    private NativeSha256() {
+    private OpenSslSha256() {
         try {
             MemorySegment context = (MemorySegment) CTX_NEW.invokeExact();
             if (context.equals(MemorySegment.NULL)) {
@@ -86,13 +88,17 @@ final class NativeSha256 implements Hasher {
         }
     }
 
-    static boolean available() {
+    /** Whether libcrypto.so.3 loaded here and passed the self-test. */
+    public static boolean available() {
         return AVAILABLE;
     }
 
-    /** A native SHA-256 hasher, or the JDK's when OpenSSL is not usable here. */
-    static Hasher create() {
-        return AVAILABLE ? new NativeSha256() : new JdkHasher("sha256");
+    /** A fresh SHA-256 context; only when {@link #available()}. */
+    public static OpenSslSha256 create() {
+        if (!AVAILABLE) {
+            throw new IllegalStateException("libcrypto.so.3 is not usable here");
+        }
+        return new OpenSslSha256();
     }
 
     private static void free(MemorySegment context) {
@@ -107,18 +113,15 @@ final class NativeSha256 implements Hasher {
         try {
             byte[] data = new byte[100_003];
             new Random(11).nextBytes(data);
-            NativeSha256 hasher = new NativeSha256();
+            OpenSslSha256 hasher = new OpenSslSha256();
             hasher.update(data, 0, 7);
             hasher.update(data, 7, data.length - 7);
-            JdkHasher jdk = new JdkHasher("sha256");
-            jdk.update(data, 0, data.length);
-            return hasher.digest().equals(jdk.digest());
+            return Arrays.equals(hasher.finish(), MessageDigest.getInstance("SHA-256").digest(data));
         } catch (Throwable e) {
             return false;
         }
     }
 
-    @Override
     public void update(byte[] bytes, int offset, int length) {
         if (done) {
             throw new IllegalStateException("hasher already finished");
@@ -137,8 +140,8 @@ final class NativeSha256 implements Hasher {
         }
     }
 
-    @Override
-    public Digest digest() {
+    /** The 32-byte hash of everything given so far; the context is freed and spent afterwards. */
+    public byte[] finish() {
         if (done) {
             throw new IllegalStateException("hasher already finished");
         }
@@ -148,7 +151,7 @@ final class NativeSha256 implements Hasher {
             if ((int) FINAL.invokeExact(ctx, out, MemorySegment.NULL) != 1) {
                 throw new IllegalStateException("EVP_DigestFinal_ex failed");
             }
-            return Digest.fromHash("sha256", out.toArray(ValueLayout.JAVA_BYTE));
+            return out.toArray(ValueLayout.JAVA_BYTE);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

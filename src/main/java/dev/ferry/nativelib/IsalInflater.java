@@ -1,4 +1,4 @@
-package dev.ferry.compress;
+package dev.ferry.nativelib;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,10 +20,10 @@ import java.util.zip.ZipException;
 /**
  * gzip through Intel's ISA-L (libisal.so.2, Debian's libisal2) over the FFM API: it inflates about
  * three times faster than zlib on this hardware, and inflate is what a verified pull spends its
- * time on. Used only when the library loads and passes a self-test against java.util.zip;
- * otherwise {@link #available()} is false and gzip goes through java.util.zip.
+ * time on. Usable only when the library loads and passes a self-test against java.util.zip;
+ * otherwise {@link #available()} is false and the compress package inflates with java.util.zip.
  */
-final class IsalInflater {
+public final class IsalInflater {
 
     // struct inflate_state of ISA-L 2.x (soname 2): offsets fixed by that ABI, checked by the self-test.
     private static final long STATE_SIZE = 87368;
@@ -63,8 +63,17 @@ final class IsalInflater {
     private IsalInflater() {
     }
 
-    static boolean available() {
+    /** Whether libisal.so.2 loaded here and passed the self-test. */
+    public static boolean available() {
         return AVAILABLE;
+    }
+
+    /** Inflates a gzip stream (one or more members); only when {@link #available()}. */
+    public static InputStream open(InputStream gzip) {
+        if (!AVAILABLE) {
+            throw new IllegalStateException("libisal.so.2 is not usable here");
+        }
+        return new Stream(gzip);
     }
 
     /** Compresses a known buffer with java.util.zip and checks that ISA-L gives it back. */
@@ -88,7 +97,7 @@ final class IsalInflater {
     }
 
     /** A gzip stream (one or more members) inflated by ISA-L, which also checks each member's CRC. */
-    static final class Stream extends InputStream {
+    private static final class Stream extends InputStream {
         private static final int IN_SIZE = 256 * 1024;
         private static final int OUT_SIZE = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.aot;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.ferry.digest.Digest;

@@ -1,0 +1,19 @@
+package dev.ferry.digest;
+
+import dev.ferry.nativelib.OpenSslSha256;
+
+/** SHA-256 through OpenSSL: the {@link Hasher} face of {@link OpenSslSha256}. */
+final class NativeHasher implements Hasher {
+
+    private final OpenSslSha256 sha256 = OpenSslSha256.create();
+
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+        sha256.update(bytes, offset, length);
+    }
+
+    @Override
+    public Digest digest() {
+        return Digest.fromHash("sha256", sha256.finish());
+    }
+}
