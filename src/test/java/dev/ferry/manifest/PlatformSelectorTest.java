@@ -47,7 +47,7 @@ class PlatformSelectorTest {
         return index(descriptors);
     }
 
-    private static String selected(ImageIndex index, String wanted) throws NoMatchingPlatformException {
+    private static String selected(ImageIndex index, String wanted) throws java.io.IOException {
         return PlatformSelector.select(SUBJECT, index, PlatformTest.platform(wanted)).platform().toString();
     }
 
@@ -71,19 +71,19 @@ class PlatformSelectorTest {
             "windows/amd64 linux/amd64       | linux/amd64     | linux/amd64",
     })
     void theBestEntryForTheWantedPlatformIsChosen(String available, String wanted, String chosen)
-            throws NoMatchingPlatformException {
+            throws java.io.IOException {
         assertEquals(chosen, selected(index(available.split(" ")), wanted));
     }
 
     @Test
-    void theChosenDescriptorIsTheIndexEntryItself() throws NoMatchingPlatformException {
+    void theChosenDescriptorIsTheIndexEntryItself() throws java.io.IOException {
         Descriptor arm64 = entry("linux/arm64/v8");
         ImageIndex index = index(List.of(entry("linux/amd64"), arm64));
         assertEquals(arm64, PlatformSelector.select(SUBJECT, index, new Platform("linux", "arm64", null)));
     }
 
     @Test
-    void entriesWithoutPlatformAndAttestationsAreIgnored() throws NoMatchingPlatformException {
+    void entriesWithoutPlatformAndAttestationsAreIgnored() throws java.io.IOException {
         Descriptor amd64 = entry("linux/amd64");
         Descriptor noPlatform = new Descriptor(MediaType.OCI_MANIFEST.value(),
                 Digest.sha256(new byte[] {1}), 10);
@@ -92,7 +92,7 @@ class PlatformSelectorTest {
     }
 
     @Test
-    void nestedIndexesAreNotChosenAsImages() throws NoMatchingPlatformException {
+    void nestedIndexesAreNotChosenAsImages() throws java.io.IOException {
         Descriptor nested = entry("linux/amd64", MediaType.OCI_INDEX.value());
         Descriptor image = entry("linux/amd64", MediaType.DOCKER_MANIFEST.value());
         ImageIndex index = index(List.of(nested, image));
