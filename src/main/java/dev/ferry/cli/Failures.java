@@ -45,7 +45,7 @@ final class Failures {
             UnaryOperator<String> describe) {
         Outcome outcome = classify(e, credentialsOption);
         // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
-        err.println("ferry: " + describe.apply(outcome.message()).replaceAll("\\p{Cc}+", " ").strip());
+        err.println("ferry: " + TerminalText.line(describe.apply(outcome.message()).strip()));
         if (debug) {
             e.printStackTrace(err);
         }
