@@ -47,7 +47,8 @@ final class Failures {
         // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
         err.println("ferry: " + TerminalText.line(describe.apply(outcome.message()).strip()));
         if (debug) {
-            e.printStackTrace(err);
+            // The messages in the trace quote the registry too.
+            e.printStackTrace(TerminalText.lines(err));
         }
         return outcome.code();
     }

@@ -36,13 +36,17 @@ public final class TerminalText {
 
     /** The text as one line a terminal shows as written: every unsafe character escaped visibly. */
     public static String line(String text) {
-        if (text == null || text.chars().noneMatch(c -> unsafe((char) c))) {
+        return escape(text, false);
+    }
+
+    private static String escape(String text, boolean keepTabs) {
+        if (text == null || text.chars().noneMatch(c -> unsafe((char) c) && !(keepTabs && c == '\t'))) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!unsafe(c)) {
+            if (!unsafe(c) || (keepTabs && c == '\t')) {
                 out.append(c);
                 continue;
             }
@@ -80,8 +84,9 @@ public final class TerminalText {
     }
 
     /**
-     * A stream for lines of text (warnings, debug logs) whose every piece is escaped as
-     * {@link #line} escapes it; only the line breaks {@code println} and {@code %n} add are sent.
+     * A stream for lines of text (warnings, debug logs, a stack trace) whose every piece is escaped
+     * as {@link #line} escapes it, tabs apart (a stack trace indents with them; a tab moves the
+     * cursor only forward); only the line breaks {@code println} and {@code %n} add are sent.
      * Text only: bytes written with {@code write} pass as they are.
      */
     public static PrintStream lines(OutputStream target) {
@@ -98,7 +103,7 @@ public final class TerminalText {
         @Override
         public void print(String s) {
             String text = String.valueOf(s);
-            super.print(text.equals("\n") || text.equals(System.lineSeparator()) ? text : line(text));
+            super.print(text.equals("\n") || text.equals(System.lineSeparator()) ? text : escape(text, true));
         }
 
         @Override

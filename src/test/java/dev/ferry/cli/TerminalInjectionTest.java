@@ -72,6 +72,20 @@ class TerminalInjectionTest {
     }
 
     @Test
+    void withDebugTheStackTraceAndTheRequestLogAreEscapedToo() {
+        registry.on("/v2/apps/web/manifests/2.0", FakeRegistry.error(404, "MANIFEST_UNKNOWN", HOSTILE));
+
+        Cli.Result result = Cli.run("--debug", "inspect", registry.ref("apps/web:2.0"));
+
+        assertEquals(ExitCodes.NOT_FOUND, result.exitCode(), result.toString());
+        assertTrue(result.stderr().contains("\tat dev.ferry."), "a stack trace, indented:\n" + result.stderr());
+        assertTrue(result.stderr().contains("RegistryException: " + name + ":2.0: fetching manifest failed: HTTP 404 "
+                + "MANIFEST_UNKNOWN: " + SHOWN + "\n"), result.stderr());
+        assertFalse(result.stderr().chars().anyMatch(c -> c != '\n' && c != '\t' && TerminalText.unsafe((char) c)),
+                result.stderr());
+    }
+
+    @Test
     void formatPrintsTheTemplatesOwnTabsButEscapesTheRegistrysTags() {
         registry.on("/v2/apps/web/tags/list", FakeRegistry.json(200,
                 "{\"name\":\"apps/web\",\"tags\":[\"1.0\",\"\\u001b[2J\\u202eevil\\tx\"]}"));

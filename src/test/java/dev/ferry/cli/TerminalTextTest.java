@@ -38,8 +38,9 @@ class TerminalTextTest {
         lines.printf(Locale.ROOT, "debug: %s -> %d%n", "GET /v2/\u001b[2J", 503);
         lines.print('\u0007');
         lines.println((Object) "\u202e");
+        lines.println("\tat a.b(C.java:1)");
 
-        assertEquals("warning: x\\r\\npassword: \ndebug: GET /v2/\\x1b[2J -> 503\n\\x07\\u202e\n",
+        assertEquals("warning: x\\r\\npassword: \ndebug: GET /v2/\\x1b[2J -> 503\n\\x07\\u202e\n\tat a.b(C.java:1)\n",
                 bytes.toString(StandardCharsets.UTF_8));
     }
 

@@ -131,4 +131,24 @@ class PlatformSelectorTest {
         assertThrows(NoMatchingPlatformException.class,
                 () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
     }
+
+    @Test
+    void anEntryForThePlatformThatIsAnIndexIsRefusedAsNestedRatherThanListedAsAvailable() {
+        Descriptor nested = entry("linux/amd64", MediaType.OCI_INDEX.value());
+        ImageIndex index = index(List.of(nested, entry("linux/arm64")));
+        ManifestException e = assertThrows(ManifestException.class,
+                () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
+        assertTrue(e.unsupported());
+        assertEquals(SUBJECT + ": the index's entry for linux/amd64 (" + nested.digest() + ") is itself an index, "
+                + "a nested index, which ferry does not follow (copy or inspect it by that digest)", e.getMessage());
+    }
+
+    @Test
+    void aNestedIndexForAnotherPlatformIsNotListedAsAvailable() {
+        ImageIndex index = index(List.of(entry("linux/s390x", MediaType.DOCKER_MANIFEST_LIST.value()),
+                entry("linux/arm64")));
+        NoMatchingPlatformException e = assertThrows(NoMatchingPlatformException.class,
+                () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
+        assertTrue(e.getMessage().contains("(available: linux/arm64)"), e.getMessage());
+    }
 }
