@@ -39,6 +39,16 @@ public final class TerminalText {
         return escape(text, false);
     }
 
+    /**
+     * As {@link #line(String)}, cut after {@code max} characters: a registry's error body may be
+     * 64 KiB, and one failure is one readable line.
+     */
+    public static String line(String text, int max) {
+        String escaped = line(text);
+        return escaped == null || escaped.length() <= max ? escaped
+                : escaped.substring(0, max) + "... (" + (escaped.length() - max) + " more characters)";
+    }
+
     private static String escape(String text, boolean keepTabs) {
         if (text == null || text.chars().noneMatch(c -> unsafe((char) c) && !(keepTabs && c == '\t'))) {
             return text;

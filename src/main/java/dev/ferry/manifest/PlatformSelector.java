@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 /** Chooses one platform's manifest from an index. */
 public final class PlatformSelector {
 
+    /** How many platforms a message lists at most. */
+    static final int MAX_LISTED = 16;
+
     private PlatformSelector() {
     }
 
@@ -74,11 +77,14 @@ public final class PlatformSelector {
     }
 
     private static NoMatchingPlatformException noMatch(String subject, ImageIndex index, Platform want) {
-        String available = index.manifests().stream()
+        List<String> platforms = index.manifests().stream()
                 .filter(d -> d.platform() != null && !isIndex(d))
                 .map(d -> d.platform().toString())
                 .distinct()
-                .collect(Collectors.joining(", "));
+                .toList();
+        // A crafted index can name a thousand made-up platforms: the line names the first few.
+        String available = platforms.stream().limit(MAX_LISTED).collect(Collectors.joining(", "))
+                + (platforms.size() > MAX_LISTED ? " and " + (platforms.size() - MAX_LISTED) + " more" : "");
         return new NoMatchingPlatformException(subject, want, available.isEmpty() ? "none" : available);
     }
 }

@@ -86,6 +86,17 @@ class TerminalInjectionTest {
     }
 
     @Test
+    void aRegistrysVeryLongErrorMessageIsCutOnTheErrorLine() {
+        registry.on("/v2/apps/web/manifests/2.0", FakeRegistry.error(404, "MANIFEST_UNKNOWN", "x".repeat(60_000)));
+
+        Cli.Result result = Cli.run("inspect", registry.ref("apps/web:2.0"));
+
+        BadInputTest.assertFailsCleanly(ExitCodes.NOT_FOUND, result);
+        assertTrue(result.stderr().length() < Failures.MAX_LINE + 100, result.stderr().length() + " characters");
+        assertTrue(result.stderr().endsWith(" more characters)\n"), result.stderr());
+    }
+
+    @Test
     void formatPrintsTheTemplatesOwnTabsButEscapesTheRegistrysTags() {
         registry.on("/v2/apps/web/tags/list", FakeRegistry.json(200,
                 "{\"name\":\"apps/web\",\"tags\":[\"1.0\",\"\\u001b[2J\\u202eevil\\tx\"]}"));

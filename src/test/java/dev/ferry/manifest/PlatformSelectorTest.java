@@ -151,4 +151,16 @@ class PlatformSelectorTest {
                 () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
         assertTrue(e.getMessage().contains("(available: linux/arm64)"), e.getMessage());
     }
+
+    @Test
+    void aMessageListsTheFirstSixteenPlatformsAndCountsTheRest() {
+        List<Descriptor> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(entry("linux/arch" + i));
+        }
+        NoMatchingPlatformException e = assertThrows(NoMatchingPlatformException.class,
+                () -> PlatformSelector.select(SUBJECT, index(many), new Platform("linux", "amd64", null)));
+        assertTrue(e.getMessage().contains("linux/arch14, linux/arch15 and 24 more)"), e.getMessage());
+        assertTrue(!e.getMessage().contains("arch16"), e.getMessage());
+    }
 }
