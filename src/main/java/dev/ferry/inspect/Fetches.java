@@ -76,9 +76,10 @@ final class Fetches implements AutoCloseable {
 
     /** Starts fetching the manifest an index names on a worker, unless it is fetched already. */
     void prefetch(Descriptor child) {
-        Entry entry = manifests.computeIfAbsent(child.digest(), d -> new Entry());
-        if (!entry.claimed().get()) {
-            submit(() -> run(entry, child));
+        Entry fresh = new Entry();
+        Entry entry = manifests.putIfAbsent(child.digest(), fresh);
+        if (entry == null) {
+            submit(() -> run(fresh, child));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ferry.inspect;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.ImageConfig;
 import dev.ferry.manifest.ImageIndex;
@@ -86,7 +87,7 @@ public final class Inspector {
                 index.manifests().forEach(fetches::prefetch);
             }
             ImageManifest image = image(subject, top, platform, fetches::manifest);
-            byte[] configBytes = fetches.call(() -> configBytes(image));
+            byte[] configBytes = fetches.call(() -> configOf(subject, image));
             ImageConfig config = ImageConfig.parse("config " + image.config().digest() + " of " + subject, configBytes);
             List<PlatformEntry> platforms = null;
             if (top instanceof ImageIndex index) {
@@ -97,6 +98,15 @@ public final class Inspector {
                 }
             }
             return describe(source.name(), top, image, config, tags == null ? List.of() : fetches.join(tags), platforms);
+        }
+    }
+
+    /** The config's bytes; a failed check names the image as well as the blob. */
+    private byte[] configOf(String subject, ImageManifest image) throws IOException {
+        try {
+            return configBytes(image);
+        } catch (VerificationException e) {
+            throw new VerificationException(subject, "config " + e.getMessage());
         }
     }
 

@@ -165,4 +165,20 @@ class HostileIndexTest {
         JsonNode entries = Json.MAPPER.readTree(tmp.resolve("l/index.json").toFile()).get("manifests");
         assertEquals(1, entries.size(), entries.toString());
     }
+
+    @Test
+    void aConfigPromisingMoreThanFerryReadsIsRefusedNamingTheImageAndTheBlob() {
+        tools.jackson.databind.node.ObjectNode json =
+                (tools.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(amd64.manifest().bytes());
+        ((tools.jackson.databind.node.ObjectNode) json.get("config")).put("size", Inspector.MAX_CONFIG_BYTES + 1L);
+        Blob manifest = new Blob(MediaType.OCI_MANIFEST.value(), Json.MAPPER.writeValueAsBytes(json));
+        registry.putManifest(REPO, "big", manifest);
+
+        Cli.Result result = Cli.run("inspect", "--no-tags", registry.ref(REPO + ":big"));
+
+        BadInputTest.assertFailsCleanly(ExitCodes.VERIFICATION, result);
+        assertTrue(result.stderr().startsWith("ferry: " + registry.hostPort() + "/" + REPO + ":big: config blob "
+                + amd64.config().digest() + ": is " + (Inspector.MAX_CONFIG_BYTES + 1L) + " bytes"), result.stderr());
+        assertEquals(0, registry.count("GET", "/v2/" + REPO + "/blobs/.*"), "not asked for");
+    }
 }
