@@ -95,7 +95,7 @@ public final class FerryCommand implements Runnable {
         }
         Ferry.Options defaults = Ferry.Options.defaults();
         // Warnings and the debug log quote registries: they pass through the terminal-safe stream.
-        java.io.PrintStream lines = TerminalText.lines(err);
+        PrintStream lines = TerminalText.lines(err);
         Ferry.Options options = defaults.withWarnings(lines)
                 .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.StringNode;
  * overrides and isolates U+202A-U+202E and U+2066-U+2069 ({@code \u202e}). A backslash stays as
  * it is, so printable text, {@code --format} output included, is byte for byte what skopeo prints.
  */
-public final class TerminalText {
+final class TerminalText {
 
     private TerminalText() {
     }
@@ -35,7 +35,7 @@ public final class TerminalText {
     }
 
     /** The text as one line a terminal shows as written: every unsafe character escaped visibly. */
-    public static String line(String text) {
+    static String line(String text) {
         return escape(text, false);
     }
 
@@ -43,7 +43,7 @@ public final class TerminalText {
      * As {@link #line(String)}, cut after {@code max} characters: a registry's error body may be
      * 64 KiB, and one failure is one readable line.
      */
-    public static String line(String text, int max) {
+    static String line(String text, int max) {
         String escaped = line(text);
         return escaped == null || escaped.length() <= max ? escaped
                 : escaped.substring(0, max) + "... (" + (escaped.length() - max) + " more characters)";
@@ -75,7 +75,7 @@ public final class TerminalText {
      * A copy of a JSON tree (what {@code --format} renders) with every string and key made safe,
      * so that only the template's own text, which the user wrote, carries tabs and line breaks.
      */
-    public static JsonNode values(JsonNode node) {
+    static JsonNode values(JsonNode node) {
         return switch (node) {
             case StringNode s -> StringNode.valueOf(line(s.stringValue()));
             case ObjectNode object -> {
@@ -99,7 +99,7 @@ public final class TerminalText {
      * cursor only forward); only the line breaks {@code println} and {@code %n} add are sent.
      * Text only: bytes written with {@code write} pass as they are.
      */
-    public static PrintStream lines(OutputStream target) {
+    static PrintStream lines(OutputStream target) {
         return new LineStream(target);
     }
 
