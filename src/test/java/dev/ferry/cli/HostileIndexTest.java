@@ -181,4 +181,18 @@ class HostileIndexTest {
                 + amd64.config().digest() + ": is " + (Inspector.MAX_CONFIG_BYTES + 1L) + " bytes"), result.stderr());
         assertEquals(0, registry.count("GET", "/v2/" + REPO + "/blobs/.*"), "not asked for");
     }
+
+    @Test
+    void aServerErrorListingTheTagsStopsTheInspectionAndIsTheFailureReported() {
+        CraftedIndex index = new CraftedIndex().entry(amd64.manifest(), "linux/amd64");
+        registry.putManifest(REPO, "2.0", index.build());
+        registry.on("/v2/" + REPO + "/tags/list", FakeRegistry.error(503, "UNAVAILABLE", "tags are resting"));
+
+        Cli.Result result = Cli.run("--retry-times", "0", "inspect", registry.ref(REPO + ":2.0"));
+
+        BadInputTest.assertFailsCleanly(ExitCodes.FAILURE, result);
+        assertTrue(result.stderr().startsWith("ferry: " + registry.hostPort() + "/" + REPO), result.stderr());
+        assertTrue(result.stderr().contains("HTTP 503 UNAVAILABLE: tags are resting"), result.stderr());
+        assertEquals(1, registry.count("/v2/" + REPO + "/tags/list"), "not retried");
+    }
 }
