@@ -195,4 +195,22 @@ class HostileIndexTest {
         assertTrue(result.stderr().contains("HTTP 503 UNAVAILABLE: tags are resting"), result.stderr());
         assertEquals(1, registry.count("/v2/" + REPO + "/tags/list"), "not retried");
     }
+
+    @Test
+    void aPullOrCopyOfANestedIndexRefusesItByNameAndFetchesNoLayer(@TempDir Path tmp) {
+        Blob inner = new CraftedIndex().entry(amd64.manifest(), "linux/amd64").build();
+        registry.putManifest(REPO, inner.digest().toString(), inner);
+        registry.putManifest(REPO, "2.0", new CraftedIndex().entry(inner, "linux/amd64").build());
+
+        Cli.Result pull = Cli.run("pull", registry.ref(REPO + ":2.0"), tmp.resolve("a").toString());
+        Cli.Result all = Cli.run("copy", "--all", registry.ref(REPO + ":2.0"), "oci:" + tmp.resolve("b"));
+
+        BadInputTest.assertFailsCleanly(ExitCodes.INVALID_RESPONSE, pull);
+        assertTrue(pull.stderr().contains("the index's entry for linux/amd64 (" + inner.digest() + ") is itself an "
+                + "index, a nested index, which ferry does not follow"), pull.stderr());
+        assertEquals(ExitCodes.INVALID_RESPONSE, all.exitCode(), all.toString());
+        assertTrue(all.stderr().contains(registry.hostPort() + "/" + REPO + ":2.0@" + inner.digest()
+                + ": the index names an index, a nested index, which ferry does not follow"), all.stderr());
+        assertEquals(0, registry.count("GET", "/v2/" + REPO + "/blobs/.*"));
+    }
 }
