@@ -29,7 +29,8 @@ class TerminalInjectionTest {
 
     static final String HOSTILE = "no\u001b]0;owned\u0007\r\npassword: ";
     static final String SHOWN = "no\\x1b]0;owned\\x07\\r\\npassword: ";
-    final TestImage image = TestImage.builder().label("note", "a\u009b31mb\u202ec\u007fd").build();
+    final TestImage image = TestImage.builder().label("note", "a\u009b31mb\u202ec\u007fd").label("k\u2067ey", "v")
+            .build();
     FakeRegistry registry;
     String name;
 
@@ -122,6 +123,7 @@ class TerminalInjectionTest {
 
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
         assertTrue(result.stdout().contains("\"note\": \"a\\u009b31mb\\u202ec\\u007fd\""), result.stdout());
+        assertTrue(result.stdout().contains("\"k\\u2067ey\": \"v\""), "keys too:\n" + result.stdout());
         assertNothingActsOnATerminal(result.stdout());
         JsonNode parsed = Json.MAPPER.readTree(result.stdout());
         assertEquals("a\u009b31mb\u202ec\u007fd", parsed.get("Labels").get("note").asString());
