@@ -81,6 +81,10 @@ public final class Inspector {
         // are fetched while its config is, round trips saved on a distant registry. Started after
         // the top manifest, whose request has fetched the token they all need. Each distinct
         // manifest is asked for once, and the first failure stops the rest.
+        if (top instanceof ImageIndex index) {
+            // An index without the platform is refused before anything more is asked for.
+            PlatformSelector.select(subject, index, platform);
+        }
         try (Fetches fetches = new Fetches(source, PARALLEL_FETCHES + 1)) {
             CompletableFuture<List<String>> tags = listTags ? fetches.submit(this::tags) : null;
             if (top instanceof ImageIndex index) {

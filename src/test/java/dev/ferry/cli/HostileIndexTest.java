@@ -126,6 +126,7 @@ class HostileIndexTest {
                 + inner.digest() + ") is itself an index, a nested index, which ferry does not follow (copy or "
                 + "inspect it by that digest)\n", result.stderr());
         assertFalse(result.stderr().contains("available"), result.stderr());
+        assertEquals(1, requestsBeyondThePing(), "nothing but the index is asked for");
     }
 
     @Test
