@@ -30,6 +30,9 @@ import javax.net.ssl.SSLException;
  */
 final class Failures {
 
+    /** The longest error line, in characters: enough for any message of ferry's and its subject. */
+    static final int MAX_LINE = 4096;
+
     private Failures() {
     }
 
@@ -45,9 +48,10 @@ final class Failures {
             UnaryOperator<String> describe) {
         Outcome outcome = classify(e, credentialsOption);
         // Messages may quote the registry: its line breaks and escape sequences must not reach the terminal.
-        err.println("ferry: " + describe.apply(outcome.message()).replaceAll("\\p{Cc}+", " ").strip());
+        err.println("ferry: " + TerminalText.line(describe.apply(outcome.message()).strip(), MAX_LINE));
         if (debug) {
-            e.printStackTrace(err);
+            // The messages in the trace quote the registry too.
+            e.printStackTrace(TerminalText.lines(err));
         }
         return outcome.code();
     }

@@ -94,11 +94,13 @@ public final class FerryCommand implements Runnable {
             throw new UsageException("--retry-times must not be negative");
         }
         Ferry.Options defaults = Ferry.Options.defaults();
-        Ferry.Options options = defaults.withWarnings(err)
+        // Warnings and the debug log quote registries: they pass through the terminal-safe stream.
+        PrintStream lines = TerminalText.lines(err);
+        Ferry.Options options = defaults.withWarnings(lines)
                 .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
-        return Ferry.create(debug ? options.withDebugLog(err) : options);
+        return Ferry.create(debug ? options.withDebugLog(lines) : options);
     }
 
     private static Duration timeout(String option, String text, Duration otherwise) {

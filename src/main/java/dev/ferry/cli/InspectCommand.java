@@ -119,7 +119,8 @@ final class InspectCommand implements Callable<Integer> {
 
     private static String render(GoTemplate template, Inspection inspection) {
         try {
-            return template.render(inspection.templateData());
+            // Registry-supplied strings are escaped; the template's own text is the user's and stays as written.
+            return template.render(TerminalText.values(inspection.templateData()));
         } catch (TemplateException e) {
             throw new UsageException("--format: " + e.getMessage());
         }

@@ -2,6 +2,10 @@ package dev.ferry.cli;
 
 import dev.ferry.json.Json;
 import java.io.PrintStream;
+import java.util.Locale;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
@@ -16,12 +20,38 @@ final class JsonOutput {
                     .withObjectEmptySeparator("")
                     .withArrayEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("    ", "\n")));
+            .withArrayIndenter(new DefaultIndenter("    ", "\n")))
+            .with(new TerminalSafe());
 
     private JsonOutput() {
     }
 
     static void print(PrintStream out, Object value) {
         out.println(WRITER.writeValueAsString(value));
+    }
+
+    /**
+     * JSON escapes C0 controls already; DEL, C1 controls and bidi overrides, which a registry's
+     * strings may hold, are written as {@code \\u} escapes too: the same JSON value, but nothing
+     * that acts on a terminal (see {@link TerminalText}).
+     */
+    static final class TerminalSafe extends CharacterEscapes {
+
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
+
+        static {
+            ASCII[0x7f] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return TerminalText.unsafe((char) ch)
+                    ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch)) : null;
+        }
     }
 }

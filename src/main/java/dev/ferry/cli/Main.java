@@ -47,7 +47,7 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, root.debug, err,
                 credentialsHint(commandLine.getCommand(), e), describer(commandLine.getCommand())));
         cli.setParameterExceptionHandler((e, args2) -> {
-            err.println("ferry: " + e.getMessage());
+            err.println("ferry: " + TerminalText.line(e.getMessage()));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });

@@ -48,8 +48,8 @@ final class ProgressDisplay implements TransferListener {
     @Override
     public void resolved(Manifest root, List<Descriptor> blobs) {
         if (mode != Mode.QUIET) {
-            err.println("image " + root.digest() + " (" + blobs.size() + " blobs, " + human(blobs.stream()
-                    .mapToLong(Descriptor::size).sum()) + ")");
+            line("image " + root.digest() + " (" + blobs.size() + " blobs, " + human(Descriptor.totalSize(blobs))
+                    + ")");
         }
     }
 
@@ -84,7 +84,7 @@ final class ProgressDisplay implements TransferListener {
             bar.close();
         }
         if (mode == Mode.PLAIN) {
-            err.println(switch (record.outcome()) {
+            line(switch (record.outcome()) {
                 case DOWNLOADED -> "fetched ";
                 case REUSED -> "reused  ";
                 case COPIED -> "copied  ";
@@ -98,26 +98,31 @@ final class ProgressDisplay implements TransferListener {
     @Override
     public void notice(String message) {
         if (mode != Mode.QUIET) {
-            err.println("note: " + message);
+            line("note: " + message);
         }
     }
 
     /** The closing line of a pull into a layout. */
     void summary(TransferResult result, String destination) {
         if (closeBars()) {
-            err.printf(Locale.ROOT, "pulled %s -> %s: %s, %s fetched (%d blobs reused) in %s%n", result.reference(),
+            line(String.format(Locale.ROOT, "pulled %s -> %s: %s, %s fetched (%d blobs reused) in %s", result.reference(),
                     destination, result.manifest().digest(), human(result.bytesDownloaded()),
-                    count(result, BlobOutcome.REUSED), timeAndRate(result));
+                    count(result, BlobOutcome.REUSED), timeAndRate(result)));
         }
     }
 
     /** The closing line of a copy into a registry. */
     void copySummary(TransferResult result, String destination) {
         if (closeBars()) {
-            err.printf(Locale.ROOT, "copied %s -> %s: %s, %s copied (%d blobs mounted, %d skipped) in %s%n",
+            line(String.format(Locale.ROOT, "copied %s -> %s: %s, %s copied (%d blobs mounted, %d skipped) in %s",
                     result.reference(), destination, result.manifest().digest(), human(result.bytesDownloaded()),
-                    count(result, BlobOutcome.MOUNTED), count(result, BlobOutcome.SKIPPED), timeAndRate(result));
+                    count(result, BlobOutcome.MOUNTED), count(result, BlobOutcome.SKIPPED), timeAndRate(result)));
         }
+    }
+
+    /** Every line goes out through {@link TerminalText}: references, notices and names may come from a registry. */
+    private void line(String text) {
+        err.println(TerminalText.line(text));
     }
 
     /** Closes the bars left; true when a summary is to be printed. */

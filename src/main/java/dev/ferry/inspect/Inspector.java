@@ -1,12 +1,12 @@
 package dev.ferry.inspect;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.ImageConfig;
 import dev.ferry.manifest.ImageIndex;
 import dev.ferry.manifest.ImageManifest;
 import dev.ferry.manifest.Manifest;
-import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.Platform;
 import dev.ferry.manifest.PlatformSelector;
 import dev.ferry.registry.RegistryException;
@@ -14,16 +14,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 /** Reads an image's manifest and config from a registry or a layout and describes it, pulling no layer. */
 public final class Inspector {
 
     /** Configs are small; anything larger than this is not a config ferry will hold in memory. */
     public static final int MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+    /** How many of an index's manifests are fetched at once (the tag list has a thread of its own). */
+    public static final int PARALLEL_FETCHES = 4;
 
     private final InspectedSource source;
     private final PrintStream warnings;
@@ -44,14 +43,23 @@ public final class Inspector {
      * @param subject names the image in messages
      */
     public ImageManifest image(String subject, Manifest top, Platform platform) throws IOException {
+        return image(subject, top, platform, source::manifest);
+    }
+
+    private interface ChildFetch {
+        Manifest fetch(Descriptor child) throws IOException;
+    }
+
+    private static ImageManifest image(String subject, Manifest top, Platform platform, ChildFetch fetch)
+            throws IOException {
         return switch (top) {
             case ImageManifest image -> image;
             case ImageIndex index -> {
                 Descriptor chosen = PlatformSelector.select(subject, index, platform);
-                Manifest child = source.manifest(chosen);
-                if (!(child instanceof ImageManifest image)) {
-                    throw ManifestException.invalid(subject + "@" + chosen.digest(),
-                            "the index entry for " + platform + " is itself an index, not an image manifest", null);
+                // The entry did not say it is an index, but it is one: refused as the selector refuses
+                // an entry that says so, since an index of indexes is not followed.
+                if (!(fetch.fetch(chosen) instanceof ImageManifest image)) {
+                    throw PlatformSelector.nested(subject, platform.normalized(), chosen);
                 }
                 yield image;
             }
@@ -71,45 +79,38 @@ public final class Inspector {
         Manifest top = top(reference);
         // The tag list and the other platforms' manifests need nothing from the chosen image: they
         // are fetched while its config is, round trips saved on a distant registry. Started after
-        // the top manifest, whose request has fetched the token they all need.
-        try (ExecutorService background = Executors.newFixedThreadPool(2,
-                Thread.ofPlatform().daemon().name("ferry-inspect-bg-", 0).factory())) {
-            Future<List<String>> tags = listTags ? background.submit(this::tags) : null;
-            Future<List<PlatformEntry>> platforms = top instanceof ImageIndex index
-                    ? background.submit(() -> platforms(index)) : null;
-            try {
-                ImageManifest image = image(subject, top, platform);
-                byte[] configBytes = configBytes(image);
-                ImageConfig config = ImageConfig.parse("config " + image.config().digest(), configBytes);
-                return describe(source.name(), top, image, config, tags == null ? List.of() : join(tags),
-                        platforms == null ? null : join(platforms));
-            } catch (IOException | RuntimeException e) {
-                // The failure is the answer: do not wait for the rest.
-                if (tags != null) {
-                    tags.cancel(true);
-                }
-                if (platforms != null) {
-                    platforms.cancel(true);
-                }
-                throw e;
+        // the top manifest, whose request has fetched the token they all need. Each distinct
+        // manifest is asked for once, and the first failure stops the rest.
+        if (top instanceof ImageIndex index) {
+            // An index without the platform is refused before anything more is asked for.
+            PlatformSelector.select(subject, index, platform);
+        }
+        try (Fetches fetches = new Fetches(source, PARALLEL_FETCHES + 1)) {
+            CompletableFuture<List<String>> tags = listTags ? fetches.submit(this::tags) : null;
+            if (top instanceof ImageIndex index) {
+                index.manifests().forEach(fetches::prefetch);
             }
+            ImageManifest image = image(subject, top, platform, fetches::manifest);
+            byte[] configBytes = fetches.call(() -> configOf(subject, image));
+            ImageConfig config = ImageConfig.parse("config " + image.config().digest() + " of " + subject, configBytes);
+            List<PlatformEntry> platforms = null;
+            if (top instanceof ImageIndex index) {
+                platforms = new ArrayList<>();
+                for (Descriptor d : index.manifests()) {
+                    platforms.add(new PlatformEntry(d, fetches.manifest(d) instanceof ImageManifest m
+                            ? m.config().digest() : null));
+                }
+            }
+            return describe(source.name(), top, image, config, tags == null ? List.of() : fetches.join(tags), platforms);
         }
     }
 
-    private static <T> T join(Future<T> future) throws IOException {
+    /** The config's bytes; a failed check names the image as well as the blob. */
+    private byte[] configOf(String subject, ImageManifest image) throws IOException {
         try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
+            return configBytes(image);
+        } catch (VerificationException e) {
+            throw new VerificationException(subject, "config " + e.getMessage());
         }
     }
 
@@ -129,25 +130,6 @@ public final class Inspector {
 
     private record PlatformEntry(Descriptor descriptor, Digest imageId) {
     }
-
-    /** Every platform of the index with its image ID, the child manifests fetched in parallel. */
-    private List<PlatformEntry> platforms(ImageIndex index) throws IOException {
-        // Platform threads: virtual-thread sockets park in native pollers, which delay JVM exit.
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.clamp(index.manifests().size(), 1, 8),
-                Thread.ofPlatform().daemon().name("ferry-inspect-", 0).factory())) {
-            List<Future<Digest>> configs = new ArrayList<>();
-            for (Descriptor d : index.manifests()) {
-                configs.add(pool.submit(() -> source.manifest(d) instanceof ImageManifest m
-                        ? m.config().digest() : null));
-            }
-            List<PlatformEntry> result = new ArrayList<>();
-            for (int i = 0; i < configs.size(); i++) {
-                result.add(new PlatformEntry(index.manifests().get(i), join(configs.get(i))));
-            }
-            return result;
-        }
-    }
-
 
     private static Inspection describe(String name, Manifest top, ImageManifest image, ImageConfig config,
             List<String> tags, List<PlatformEntry> platforms) {

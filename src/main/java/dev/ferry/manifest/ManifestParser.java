@@ -16,6 +16,14 @@ import tools.jackson.databind.JsonNode;
 public final class ManifestParser {
 
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /**
+     * The most entries an index may have. Each entry is a request for whoever inspects or copies
+     * every platform; real indexes have a few dozen (platforms and their attestations), and 4 MiB
+     * of JSON could name 20,000 or more.
+     */
+    public static final int MAX_INDEX_ENTRIES = 1000;
+    /** The most layers an image manifest may have (Docker's own limit is 127; overlayfs stops near 500). */
+    public static final int MAX_LAYERS = 1000;
 
     private static final TypeReference<List<Descriptor>> DESCRIPTORS = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> ANNOTATIONS = new TypeReference<>() { };
@@ -47,6 +55,7 @@ public final class ManifestParser {
             Map<String, String> annotations = root.has("annotations")
                     ? Json.MAPPER.treeToValue(root.get("annotations"), ANNOTATIONS) : null;
             if (type.isIndex()) {
+                requireAtMost(subject, root.get("manifests"), MAX_INDEX_ENTRIES, "entries", "an index");
                 List<Descriptor> manifests = root.hasNonNull("manifests")
                         ? Json.MAPPER.treeToValue(root.get("manifests"), DESCRIPTORS) : List.of();
                 for (Descriptor d : manifests) {
@@ -57,6 +66,7 @@ public final class ManifestParser {
             if (!root.hasNonNull("config")) {
                 throw ManifestException.invalid(subject, "the image manifest has no config descriptor", null);
             }
+            requireAtMost(subject, root.get("layers"), MAX_LAYERS, "layers", "an image manifest");
             Descriptor config = Json.MAPPER.treeToValue(root.get("config"), Descriptor.class);
             List<Descriptor> layers = root.hasNonNull("layers")
                     ? Json.MAPPER.treeToValue(root.get("layers"), DESCRIPTORS) : List.of();
@@ -67,6 +77,14 @@ public final class ManifestParser {
             return new ImageManifest(type, raw, digest, config, layers, annotations);
         } catch (JacksonException | IllegalArgumentException e) {
             throw ManifestException.invalid(subject, "malformed manifest: " + rootMessage(e), e);
+        }
+    }
+
+    private static void requireAtMost(String subject, JsonNode list, int most, String what, String holder)
+            throws ManifestException {
+        if (list != null && list.size() > most) {
+            throw ManifestException.invalid(subject, "the manifest lists " + list.size() + " " + what + ", more than the "
+                    + most + " ferry accepts in " + holder, null);
         }
     }
 

@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 /** Chooses one platform's manifest from an index. */
 public final class PlatformSelector {
 
+    /** How many platforms a message lists at most. */
+    static final int MAX_LISTED = 16;
+
     private PlatformSelector() {
     }
 
@@ -15,10 +18,11 @@ public final class PlatformSelector {
      * The best entry of the index for the wanted platform: an exact variant match first, and when no
      * variant was asked for, the highest variant that runs there (arm v7 runs v6 and v5).
      */
-    public static Descriptor select(String subject, ImageIndex index, Platform wanted) throws NoMatchingPlatformException {
+    public static Descriptor select(String subject, ImageIndex index, Platform wanted)
+            throws NoMatchingPlatformException, ManifestException {
         Platform want = wanted.normalized();
         List<Descriptor> candidates = index.manifests().stream()
-                .filter(d -> d.platform() != null && MediaType.of(d.mediaType()).map(t -> !t.isIndex()).orElse(true))
+                .filter(d -> d.platform() != null && !isIndex(d))
                 .filter(d -> sameOsAndArchitecture(want, d.platform().normalized()))
                 .toList();
         for (Descriptor d : candidates) {
@@ -28,12 +32,39 @@ public final class PlatformSelector {
         }
         if (want.variant() != null && want.architecture().equals("arm")) {
             int wantedLevel = level(want.variant());
-            return candidates.stream()
+            Descriptor runs = candidates.stream()
                     .filter(d -> level(d.platform().normalized().variant()) <= wantedLevel)
                     .max(Comparator.comparingInt(d -> level(d.platform().normalized().variant())))
-                    .orElseThrow(() -> noMatch(subject, index, want));
+                    .orElse(null);
+            if (runs != null) {
+                return runs;
+            }
         }
+        refuseNested(subject, index, want);
         throw noMatch(subject, index, want);
+    }
+
+    private static boolean isIndex(Descriptor d) {
+        return MediaType.of(d.mediaType()).map(MediaType::isIndex).orElse(false);
+    }
+
+    /**
+     * An entry for the platform that is itself an index (an index of indexes) is neither followed
+     * nor listed as available: following it would let one index fan out into any number of
+     * requests, and listing it would say the platform is there when it was just refused.
+     */
+    private static void refuseNested(String subject, ImageIndex index, Platform want) throws ManifestException {
+        for (Descriptor d : index.manifests()) {
+            if (d.platform() != null && isIndex(d) && sameOsAndArchitecture(want, d.platform().normalized())) {
+                throw nested(subject, want, d);
+            }
+        }
+    }
+
+    /** The refusal of an entry for the platform that turned out to be a nested index. */
+    public static ManifestException nested(String subject, Platform want, Descriptor entry) {
+        return ManifestException.unsupported(subject, "the index's entry for " + want + " (" + entry.digest()
+                + ") is itself an index, a nested index, which ferry does not follow (copy or inspect it by that digest)");
     }
 
     // Not via Platform.matches: that would normalize a variant-less arm to v7 and drop the v6 and v5 entries.
@@ -46,11 +77,14 @@ public final class PlatformSelector {
     }
 
     private static NoMatchingPlatformException noMatch(String subject, ImageIndex index, Platform want) {
-        String available = index.manifests().stream()
-                .filter(d -> d.platform() != null)
+        List<String> platforms = index.manifests().stream()
+                .filter(d -> d.platform() != null && !isIndex(d))
                 .map(d -> d.platform().toString())
                 .distinct()
-                .collect(Collectors.joining(", "));
+                .toList();
+        // A crafted index can name a thousand made-up platforms: the line names the first few.
+        String available = platforms.stream().limit(MAX_LISTED).collect(Collectors.joining(", "))
+                + (platforms.size() > MAX_LISTED ? " and " + (platforms.size() - MAX_LISTED) + " more" : "");
         return new NoMatchingPlatformException(subject, want, available.isEmpty() ? "none" : available);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.transfer;
 
+import dev.ferry.digest.Digest;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.ImageIndex;
@@ -10,7 +11,9 @@ import dev.ferry.manifest.Platform;
 import dev.ferry.manifest.PlatformSelector;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a transfer moves: the manifest the destination will point at ({@code root}) and the image
@@ -33,8 +36,12 @@ record ImageSelection(Manifest root, List<ImageManifest> images) {
                 yield image;
             }
             case ImageIndex index when all -> {
+                // An index may name one manifest many times: each is fetched and stored once.
+                Set<Digest> seen = new HashSet<>();
                 for (Descriptor child : index.manifests()) {
-                    images.add(imageAt(source, name, child));
+                    if (seen.add(child.digest())) {
+                        images.add(imageAt(source, name, child));
+                    }
                 }
                 yield index;
             }
@@ -55,7 +62,8 @@ record ImageSelection(Manifest root, List<ImageManifest> images) {
         if (manifest instanceof ImageManifest image) {
             return image;
         }
-        throw ManifestException.unsupported(name + "@" + child.digest(), "an index inside an index is not supported");
+        throw ManifestException.unsupported(name + "@" + child.digest(),
+                "the index names an index, a nested index, which ferry does not follow");
     }
 
     /** The manifests to store or push, children before the index that names them. */

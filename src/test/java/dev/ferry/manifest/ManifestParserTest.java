@@ -309,4 +309,36 @@ class ManifestParserTest {
         assertEquals(List.of(), manifest.layers());
         assertEquals(Digest.parse(CONFIG), manifest.config().digest());
     }
+
+    private static String entries(int count, String entry) {
+        return String.join(",", java.util.Collections.nCopies(count, entry));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, ManifestParser.MAX_INDEX_ENTRIES})
+    void anIndexUpToTheEntryLimitIsRead(int count) throws ManifestException {
+        ImageIndex index = assertInstanceOf(ImageIndex.class, parse("{\"mediaType\": \"" + MediaType.OCI_INDEX.value()
+                + "\", \"manifests\": [" + entries(count, "{\"digest\": \"" + AMD64 + "\", \"size\": 2}") + "]}", null));
+        assertEquals(count, index.manifests().size());
+    }
+
+    @Test
+    void anIndexOverTheEntryLimitIsInvalidAndSaysHowManyItLists() {
+        String body = "{\"mediaType\": \"" + MediaType.OCI_INDEX.value() + "\", \"manifests\": ["
+                + entries(ManifestParser.MAX_INDEX_ENTRIES + 1, "{\"digest\": \"" + AMD64 + "\", \"size\": 2}") + "]}";
+        ManifestException e = assertThrows(ManifestException.class, () -> parse(body, null));
+        assertFalse(e.unsupported());
+        assertEquals(SUBJECT + ": the manifest lists 1001 entries, more than the 1000 ferry accepts in an index",
+                e.getMessage());
+    }
+
+    @Test
+    void aManifestOverTheLayerLimitIsInvalidAndSaysHowManyItLists() {
+        String body = "{\"mediaType\": \"" + MediaType.OCI_MANIFEST.value() + "\", \"config\": {\"digest\": \""
+                + CONFIG + "\", \"size\": 2}, \"layers\": ["
+                + entries(ManifestParser.MAX_LAYERS + 1, "{\"digest\": \"" + CONFIG + "\", \"size\": 2}") + "]}";
+        ManifestException e = assertThrows(ManifestException.class, () -> parse(body, null));
+        assertEquals(SUBJECT + ": the manifest lists 1001 layers, more than the 1000 ferry accepts in an image manifest",
+                e.getMessage());
+    }
 }

@@ -47,7 +47,7 @@ class PlatformSelectorTest {
         return index(descriptors);
     }
 
-    private static String selected(ImageIndex index, String wanted) throws NoMatchingPlatformException {
+    private static String selected(ImageIndex index, String wanted) throws java.io.IOException {
         return PlatformSelector.select(SUBJECT, index, PlatformTest.platform(wanted)).platform().toString();
     }
 
@@ -71,19 +71,19 @@ class PlatformSelectorTest {
             "windows/amd64 linux/amd64       | linux/amd64     | linux/amd64",
     })
     void theBestEntryForTheWantedPlatformIsChosen(String available, String wanted, String chosen)
-            throws NoMatchingPlatformException {
+            throws java.io.IOException {
         assertEquals(chosen, selected(index(available.split(" ")), wanted));
     }
 
     @Test
-    void theChosenDescriptorIsTheIndexEntryItself() throws NoMatchingPlatformException {
+    void theChosenDescriptorIsTheIndexEntryItself() throws java.io.IOException {
         Descriptor arm64 = entry("linux/arm64/v8");
         ImageIndex index = index(List.of(entry("linux/amd64"), arm64));
         assertEquals(arm64, PlatformSelector.select(SUBJECT, index, new Platform("linux", "arm64", null)));
     }
 
     @Test
-    void entriesWithoutPlatformAndAttestationsAreIgnored() throws NoMatchingPlatformException {
+    void entriesWithoutPlatformAndAttestationsAreIgnored() throws java.io.IOException {
         Descriptor amd64 = entry("linux/amd64");
         Descriptor noPlatform = new Descriptor(MediaType.OCI_MANIFEST.value(),
                 Digest.sha256(new byte[] {1}), 10);
@@ -92,7 +92,7 @@ class PlatformSelectorTest {
     }
 
     @Test
-    void nestedIndexesAreNotChosenAsImages() throws NoMatchingPlatformException {
+    void nestedIndexesAreNotChosenAsImages() throws java.io.IOException {
         Descriptor nested = entry("linux/amd64", MediaType.OCI_INDEX.value());
         Descriptor image = entry("linux/amd64", MediaType.DOCKER_MANIFEST.value());
         ImageIndex index = index(List.of(nested, image));
@@ -130,5 +130,37 @@ class PlatformSelectorTest {
         ImageIndex index = index(List.of(attestation(Digest.sha256(new byte[0]))));
         assertThrows(NoMatchingPlatformException.class,
                 () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
+    }
+
+    @Test
+    void anEntryForThePlatformThatIsAnIndexIsRefusedAsNestedRatherThanListedAsAvailable() {
+        Descriptor nested = entry("linux/amd64", MediaType.OCI_INDEX.value());
+        ImageIndex index = index(List.of(nested, entry("linux/arm64")));
+        ManifestException e = assertThrows(ManifestException.class,
+                () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
+        assertTrue(e.unsupported());
+        assertEquals(SUBJECT + ": the index's entry for linux/amd64 (" + nested.digest() + ") is itself an index, "
+                + "a nested index, which ferry does not follow (copy or inspect it by that digest)", e.getMessage());
+    }
+
+    @Test
+    void aNestedIndexForAnotherPlatformIsNotListedAsAvailable() {
+        ImageIndex index = index(List.of(entry("linux/s390x", MediaType.DOCKER_MANIFEST_LIST.value()),
+                entry("linux/arm64")));
+        NoMatchingPlatformException e = assertThrows(NoMatchingPlatformException.class,
+                () -> PlatformSelector.select(SUBJECT, index, new Platform("linux", "amd64", null)));
+        assertTrue(e.getMessage().contains("(available: linux/arm64)"), e.getMessage());
+    }
+
+    @Test
+    void aMessageListsTheFirstSixteenPlatformsAndCountsTheRest() {
+        List<Descriptor> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(entry("linux/arch" + i));
+        }
+        NoMatchingPlatformException e = assertThrows(NoMatchingPlatformException.class,
+                () -> PlatformSelector.select(SUBJECT, index(many), new Platform("linux", "amd64", null)));
+        assertTrue(e.getMessage().contains("linux/arch14, linux/arch15 and 24 more)"), e.getMessage());
+        assertTrue(!e.getMessage().contains("arch16"), e.getMessage());
     }
 }
