@@ -74,11 +74,12 @@ public final class BlobWriter implements AutoCloseable {
      * Opens the partial file {@code stable} to append to it, locked. Returns null when another
      * writer holds it (or it changed while we opened it): then write to a file of one's own.
      * A partial file longer than {@code maxSize} cannot be a prefix of the blob and is emptied.
-     * Something other than a regular file under that name (a planted link) is removed, never opened.
+     * Something other than a regular file of its own under that name (a planted symbolic or hard
+     * link) is removed, never opened.
      */
     static BlobWriter resumable(LayoutFiles files, String stable, String target, long maxSize) throws IOException {
         BasicFileAttributes found = files.attributes(stable);
-        if (found != null && !found.isRegularFile()) {
+        if (found != null && (!found.isRegularFile() || files.hasOtherNames(stable))) {
             files.deleteIfExists(stable);
             found = null;
         }

@@ -86,6 +86,18 @@ final class LayoutFiles {
         return attributes;
     }
 
+    /**
+     * True when the file has other names too (a hard link planted to a file elsewhere): writing to
+     * it would change that file. False where the file system does not count links.
+     */
+    boolean hasOtherNames(String entry) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(confined(entry), "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() > 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** True when the entry exists as anything (a link included, which is not followed). */
     boolean exists(String entry) throws IOException {
         return attributes(entry) != null;

@@ -215,13 +215,17 @@ class HostileLayoutTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"partial file", "final blob path"})
+    @ValueSource(strings = {"partial file", "hard-linked partial file", "final blob path"})
     void aLinkPlantedWhereAPullWritesABlobIsReplacedAndNeverWrittenThrough(String where) throws Exception {
         Path layout = emptyLayout();
-        Path planted = where.equals("partial file")
+        Path planted = where.endsWith("partial file")
                 ? layout.resolve(OciLayout.PARTIAL_DIR).resolve("sha256-" + layer.hex())
                 : Files.createDirectories(blob(layout, layer).getParent()).resolve(layer.hex());
-        Files.createSymbolicLink(planted, sentinel);
+        if (where.startsWith("hard")) {
+            Files.createLink(planted, sentinel);
+        } else {
+            Files.createSymbolicLink(planted, sentinel);
+        }
 
         Cli.Result result = Cli.run("pull", "-q", registry.ref("apps/web:1"), layout.toString());
 
