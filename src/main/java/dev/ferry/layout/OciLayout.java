@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An OCI image layout directory (image-spec v1.1): {@code oci-layout}, {@code index.json} and
@@ -25,6 +27,8 @@ public final class OciLayout {
     static final String LAYOUT_VERSION = "1.0.0";
     static final String PARTIAL_DIR = ".ferry-partial";
     private static final AtomicLong UNIQUE = new AtomicLong();
+    /** A partial file of one writer: {@code <alg>-<hex>.<pid>-<n>}. */
+    private static final Pattern OF_PROCESS = Pattern.compile("[a-z0-9]+-[a-f0-9]+\\.([0-9]{1,18})-[0-9]+");
 
     /** oci-layout holds one small JSON object; a larger file is not one ferry wrote or reads. */
     private static final int MAX_LAYOUT_FILE_BYTES = 4096;
@@ -83,14 +87,11 @@ public final class OciLayout {
      */
     private void removeAbandonedPartials() throws IOException {
         for (String name : files.list(PARTIAL_DIR)) {
-            int dot = name.lastIndexOf('.');
-            int dash = name.lastIndexOf('-');
-            long pid;
-            try {
-                pid = Long.parseLong(name.substring(dot + 1, dash > dot ? dash : name.length()));
-            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                continue;
+            Matcher own = OF_PROCESS.matcher(name);
+            if (!own.matches()) {
+                continue; // named after a digest alone (kept for resuming), or not ferry's
             }
+            long pid = Long.parseLong(own.group(1)); // at most 18 digits: always a long
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 continue;
             }
