@@ -164,6 +164,22 @@ class HostileLayoutTest {
         assertFalse(result.stderr().contains("hunter2") || result.stderr().contains("password"), result.stderr());
     }
 
+    @Test
+    void aManifestThatIsNotJsonIsNamedWithoutQuotingItsContent() throws Exception {
+        Path layout = pulledLayout("source");
+        byte[] manifest = "password=hunter2-not-json".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256(manifest);
+        Files.write(blob(layout, digest), manifest);
+        Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + manifest.length + "}]}");
+
+        Cli.Result result = Cli.run("inspect", "oci:" + layout);
+
+        assertOneLine(7, result);
+        assertTrue(result.stderr().contains("manifest " + digest), result.stderr());
+        assertFalse(result.stderr().contains("hunter2") || result.stderr().contains("password"), result.stderr());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"blobs", "blobs/sha256"})
     void aSourceWhoseBlobDirectoryLinksOutsideIsRefused(String directory) throws Exception {
