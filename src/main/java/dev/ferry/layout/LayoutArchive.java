@@ -38,6 +38,8 @@ public final class LayoutArchive {
     static final int MAX_ENTRIES = 1 << 16;
     /** The longest layout name is {@code blobs/sha512/} and 128 hex digits; {@code ./} prefixes aside. */
     static final int MAX_NAME_LENGTH = 256;
+    /** A PAX header or GNU long name for a layout entry takes a few hundred bytes. */
+    static final int MAX_HEADER_BYTES = 64 << 10;
     private static final Pattern LAYOUT_DIRECTORY = Pattern.compile("blobs/?|blobs/[a-z0-9]+(?:[+._-][a-z0-9]+)*/?");
 
     private LayoutArchive() {
@@ -134,7 +136,7 @@ public final class LayoutArchive {
         Set<String> seen = new HashSet<>();
         int count = 0;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 20);
-                TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+                TarArchiveInputStream tar = new BoundedHeaders(file, archive)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 if (++count > MAX_ENTRIES) {
@@ -202,6 +204,31 @@ public final class LayoutArchive {
         }
         if (tar.read() != -1) {
             throw notLayout(archive, "'" + name + "' holds more than its declared size");
+        }
+    }
+
+    /**
+     * commons-compress reads a PAX extended header or a GNU long name into memory whole, through
+     * this stream's own read: a header entry larger than any layout entry needs is refused before
+     * its first byte is read, so a crafted archive cannot fill the heap with one.
+     */
+    private static final class BoundedHeaders extends TarArchiveInputStream {
+
+        private final Path archive;
+
+        BoundedHeaders(InputStream in, Path archive) {
+            super(in);
+            this.archive = archive;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            TarArchiveEntry current = getCurrentEntry();
+            if (current != null && (current.isPaxHeader() || current.isGlobalPaxHeader() || current.isGNULongNameEntry()
+                    || current.isGNULongLinkEntry()) && current.getSize() > MAX_HEADER_BYTES) {
+                throw notLayout(archive, "it holds an extended header of " + current.getSize() + " bytes");
+            }
+            return super.read(buffer, offset, length);
         }
     }
 

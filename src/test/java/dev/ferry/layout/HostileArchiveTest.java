@@ -159,7 +159,7 @@ class HostileArchiveTest {
     @Test
     void anEntryWithAnEndlessNameIsRefusedWithoutQuotingIt() throws Exception {
         Path archive = tmp.resolve("long.tar");
-        String name = "blobs/sha256/" + "d".repeat(100_000);
+        String name = "blobs/sha256/" + "d".repeat(10_000);
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
             file(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
             pax(tar, Map.of("path", name));
@@ -171,6 +171,22 @@ class HostileArchiveTest {
 
         assertTrue(e.getMessage().contains("a name of " + name.length() + " characters"), e.getMessage());
         assertTrue(e.getMessage().length() < 500, e.getMessage());
+    }
+
+    @Test
+    void anExtendedHeaderLargerThanAnyLayoutEntryNeedsIsRefusedBeforeItIsRead() throws Exception {
+        Path archive = tmp.resolve("header.tar");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
+            file(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+            pax(tar, Map.of("comment", "e".repeat(LayoutArchive.MAX_HEADER_BYTES)));
+            file(tar, "index.json", "{}");
+        }
+        Path out = Files.createDirectory(tmp.resolve("out"));
+
+        LayoutException e = assertThrows(LayoutException.class, () -> LayoutArchive.unpack(archive, out));
+
+        assertTrue(e.getMessage().contains("an extended header of"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("index.json")));
     }
 
     @Test
