@@ -26,6 +26,9 @@ public final class LayoutSource implements ImageSource {
 
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
+    private static final int MAX_NAMES_SHOWN = 20;
+    private static final int MAX_NAME_SHOWN = 128;
+
     private final OciLayout layout;
 
     /** index.json's entries, read once: every manifest of an index is looked up in them. */
@@ -126,10 +129,17 @@ public final class LayoutSource implements ImageSource {
         return new Descriptor(null, digest, size);
     }
 
+    /** The names index.json gives, for a message: a crafted index.json must not make it endless. */
     private static String names(List<Descriptor> entries) {
         List<String> names = entries.stream().map(e -> e.annotations() == null ? null : e.annotations().get(REF_NAME))
                 .filter(Objects::nonNull).toList();
-        return names.isEmpty() ? "" : " (names: " + String.join(", ", names) + ")";
+        if (names.isEmpty()) {
+            return "";
+        }
+        List<String> shown = names.stream().limit(MAX_NAMES_SHOWN)
+                .map(n -> n.length() > MAX_NAME_SHOWN ? n.substring(0, MAX_NAME_SHOWN) + "..." : n).toList();
+        return " (names: " + String.join(", ", shown)
+                + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "") + ")";
     }
 
     @Override
