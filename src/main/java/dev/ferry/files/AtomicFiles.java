@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 import java.util.UUID;
 
 /** Replaces files so that readers see the old or the new content, never a torn one. */
@@ -26,7 +28,7 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code content} to a temporary file beside {@code target}, fsyncs it and renames it over
-     * {@code target}.
+     * {@code target}. A link at {@code target} is replaced by the file, never written through.
      *
      * @param attributes what the temporary file is created with (e.g. 0600 for a file of secrets),
      *     so that the content is never readable with looser permissions
@@ -42,8 +44,9 @@ public final class AtomicFiles {
     public static void write(Path target, Content content, FileAttribute<?>... attributes) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.createFile(temp, attributes);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            // Created and opened in one step, never through a link: the directory may be shared.
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes)) {
                 OutputStream out = new FilterOutputStream(Channels.newOutputStream(channel)) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {

@@ -8,10 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
@@ -24,11 +22,15 @@ import java.util.Objects;
  * <p>A resumable writer appends to a partial file named after the digest alone, which an earlier
  * attempt or a killed run may have left, and holds an exclusive lock on it while writing; its
  * file is kept on close when {@link #keepForResume()} was called.
+ *
+ * <p>Every file it touches goes through {@link LayoutFiles}: no link is written through, and the
+ * rename at commit replaces whatever sits at the digest path (a planted link) rather than following it.
  */
 public final class BlobWriter implements AutoCloseable {
 
-    private final Path partial;
-    private final Path target;
+    private final LayoutFiles files;
+    private final String partial;
+    private final String target;
     private final FileChannel channel;
     private long appended;
     private final FileLock lock;
@@ -36,12 +38,16 @@ public final class BlobWriter implements AutoCloseable {
     private boolean committed;
     private boolean keep;
 
-    BlobWriter(Path partial, Path target) throws IOException {
-        this(partial, target, FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING), null);
+    /** A writer of its own: {@code partial} is a fresh name; whatever sits there (a planted link) goes first. */
+    static BlobWriter create(LayoutFiles files, String partial, String target) throws IOException {
+        files.deleteIfExists(partial);
+        return new BlobWriter(files, partial, target, files.openToWrite(partial, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, StandardOpenOption.READ), null);
     }
 
-    private BlobWriter(Path partial, Path target, FileChannel channel, FileLock lock) throws IOException {
+    private BlobWriter(LayoutFiles files, String partial, String target, FileChannel channel, FileLock lock)
+            throws IOException {
+        this.files = files;
         this.partial = partial;
         this.target = target;
         this.channel = channel;
@@ -68,17 +74,26 @@ public final class BlobWriter implements AutoCloseable {
      * Opens the partial file {@code stable} to append to it, locked. Returns null when another
      * writer holds it (or it changed while we opened it): then write to a file of one's own.
      * A partial file longer than {@code maxSize} cannot be a prefix of the blob and is emptied.
+     * Something other than a regular file of its own under that name (a planted symbolic or hard
+     * link) is removed, never opened.
      */
-    static BlobWriter resumable(Path stable, Path target, long maxSize) throws IOException {
-        Object before = fileKey(stable);
+    static BlobWriter resumable(LayoutFiles files, String stable, String target, long maxSize) throws IOException {
+        BasicFileAttributes found = files.attributes(stable);
+        if (found != null && (!found.isRegularFile() || files.hasOtherNames(stable))) {
+            files.deleteIfExists(stable);
+            found = null;
+        }
+        Object before = found == null ? null : key(found);
         FileChannel channel;
         try {
             channel = before == null
-                    ? FileChannel.open(stable, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    ? files.openToWrite(stable, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                             StandardOpenOption.READ)
-                    : FileChannel.open(stable, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                    : files.openToWrite(stable, StandardOpenOption.WRITE, StandardOpenOption.READ);
         } catch (FileAlreadyExistsException | NoSuchFileException e) {
             return null; // another writer created or committed it just now
+        } catch (LayoutException | FileSystemException e) {
+            return null; // replaced by something else since we looked (the open does not follow a link)
         }
         FileLock lock = null;
         try {
@@ -88,23 +103,19 @@ public final class BlobWriter implements AutoCloseable {
         }
         // Whoever held the lock may have committed the file or deleted it before letting go: only a
         // file still under the stable name is ours to append to.
-        if (lock == null || (before != null && !before.equals(fileKey(stable))) || Files.exists(target)) {
+        BasicFileAttributes now = files.attributes(stable);
+        if (lock == null || now == null || (before != null && !before.equals(key(now))) || files.exists(target)) {
             channel.close();
             return null;
         }
         if (maxSize >= 0 && channel.size() > maxSize) {
             channel.truncate(0);
         }
-        return new BlobWriter(stable, target, channel, lock);
+        return new BlobWriter(files, stable, target, channel, lock);
     }
 
-    private static Object fileKey(Path path) throws IOException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-            return Objects.requireNonNullElse(attributes.fileKey(), attributes.creationTime());
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+    private static Object key(BasicFileAttributes attributes) {
+        return Objects.requireNonNullElse(attributes.fileKey(), attributes.creationTime());
     }
 
     /** Bytes written through {@link #stream()} since this writer was opened: what crossed the network. */
@@ -146,7 +157,7 @@ public final class BlobWriter implements AutoCloseable {
                 }
                 int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, length - position)), position);
                 if (n < 0) {
-                    throw new IOException(partial + " was shortened while it was read");
+                    throw new IOException(files.shown() + ": " + partial + " was shortened while it was read");
                 }
                 position += n;
                 return n;
@@ -166,7 +177,7 @@ public final class BlobWriter implements AutoCloseable {
      */
     public void commit() throws IOException {
         channel.force(false);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        files.move(partial, target);
         committed = true;
         channel.close();
     }
@@ -176,7 +187,7 @@ public final class BlobWriter implements AutoCloseable {
         if (!committed) {
             try {
                 if (!keep) {
-                    Files.deleteIfExists(partial);
+                    files.deleteIfExists(partial);
                 }
             } finally {
                 channel.close();

@@ -1,13 +1,11 @@
 package dev.ferry.layout;
 
-import dev.ferry.files.AtomicFiles;
 import dev.ferry.json.Json;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.MediaType;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,16 +33,19 @@ final class IndexFile {
     // FileLock is per process; threads of one process queue here first.
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
-    private final Path file;
-    private final Path lockFile;
+    /** Far more entries than any layout holds; a larger index.json is not read into memory. */
+    static final int MAX_INDEX_BYTES = 32 << 20;
 
-    IndexFile(Path root) {
-        this.file = root.resolve(OciLayout.INDEX_FILE);
-        this.lockFile = root.resolve(LOCK_FILE);
+    private final LayoutFiles files;
+    private final Path file;
+
+    IndexFile(LayoutFiles files) {
+        this.files = files;
+        this.file = files.shown().resolve(OciLayout.INDEX_FILE);
     }
 
     void createIfMissing() throws IOException {
-        if (!Files.exists(file)) {
+        if (files.regularFile(OciLayout.INDEX_FILE) == null) {
             update(root -> { });
         }
     }
@@ -90,11 +91,14 @@ final class IndexFile {
     /** The manifests index.json lists; none when there is no index.json yet. */
     List<Descriptor> entries() throws IOException {
         List<Descriptor> entries = new ArrayList<>();
+        int number = 0;
         for (JsonNode entry : read().path("manifests")) {
+            number++;
             try {
                 entries.add(Json.MAPPER.treeToValue(entry, Descriptor.class));
             } catch (JacksonException | IllegalArgumentException e) {
-                throw new LayoutException(file + " has an invalid entry: " + entry, e);
+                // The entry's text stays out of the message: it is the file's content.
+                throw new LayoutException(file + ": entry " + number + " of manifests is not a valid descriptor", e);
             }
         }
         return entries;
@@ -107,20 +111,25 @@ final class IndexFile {
 
     private void update(Change change) throws IOException {
         IN_PROCESS.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = files.openToWrite(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.lock()) {
             ObjectNode root = read();
             change.apply(root);
-            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(root));
+            files.writeAtomically(OciLayout.INDEX_FILE, Json.MAPPER.writeValueAsBytes(root));
         } finally {
             IN_PROCESS.unlock();
         }
     }
 
+    private static String where(JacksonException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
     private ObjectNode read() throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = files.readSmall(OciLayout.INDEX_FILE, MAX_INDEX_BYTES);
         } catch (NoSuchFileException e) {
             ObjectNode fresh = Json.MAPPER.createObjectNode();
             fresh.put("schemaVersion", 2);
@@ -134,7 +143,8 @@ final class IndexFile {
                 return object;
             }
         } catch (JacksonException e) {
-            throw new LayoutException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            // Where, not what: the parser's message quotes the file's bytes.
+            throw new LayoutException(file + " is not valid JSON" + where(e), e);
         }
         throw new LayoutException(file + " is not a JSON object");
     }

@@ -1,7 +1,6 @@
 package dev.ferry.layout;
 
 import dev.ferry.digest.Digest;
-import dev.ferry.files.AtomicFiles;
 import dev.ferry.manifest.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +9,10 @@ import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An OCI image layout directory (image-spec v1.1): {@code oci-layout}, {@code index.json} and
@@ -26,42 +27,57 @@ public final class OciLayout {
     static final String LAYOUT_VERSION = "1.0.0";
     static final String PARTIAL_DIR = ".ferry-partial";
     private static final AtomicLong UNIQUE = new AtomicLong();
+    /** A partial file of one writer: {@code <alg>-<hex>.<pid>-<n>}. */
+    private static final Pattern OF_PROCESS = Pattern.compile("[a-z0-9]+-[a-f0-9]+\\.([0-9]{1,18})-[0-9]+");
+
+    /** oci-layout holds one small JSON object; a larger file is not one ferry wrote or reads. */
+    private static final int MAX_LAYOUT_FILE_BYTES = 4096;
 
     private final Path root;
+    private final LayoutFiles files;
     private final IndexFile index;
 
-    private OciLayout(Path root) {
+    private OciLayout(Path root, LayoutFiles files) {
         this.root = root;
-        this.index = new IndexFile(root);
+        this.files = files;
+        this.index = new IndexFile(files);
     }
 
-    /** Opens the layout at {@code dir}, creating it when the directory is missing or empty. */
+    /**
+     * Opens the layout at {@code dir}, creating it when the directory is missing or empty. The
+     * directory may be a link to one; below it, links and special files are refused where ferry
+     * expects its own files and directories, and never followed.
+     */
     public static OciLayout open(Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new LayoutException(dir + " exists and is not a directory");
         }
         Files.createDirectories(root);
-        Path layoutFile = root.resolve(LAYOUT_FILE);
-        if (Files.exists(layoutFile)) {
-            String text = Files.readString(layoutFile, StandardCharsets.UTF_8);
-            if (!text.contains("\"imageLayoutVersion\"")) {
-                throw new LayoutException(layoutFile + " is not an OCI layout file");
-            }
+        LayoutFiles files = LayoutFiles.at(root);
+        if (files.regularFile(LAYOUT_FILE) != null) {
+            checkLayoutFile(files);
         } else {
-            if (!isEmptyOrOnlyOurs(root)) {
+            if (!isEmptyOrOnlyOurs(files)) {
                 throw new LayoutException(dir + " is not empty and is not an OCI image layout (no oci-layout file); "
                         + "choose an empty or new directory");
             }
-            AtomicFiles.write(layoutFile, ("{\"imageLayoutVersion\":\"" + LAYOUT_VERSION + "\"}")
+            files.writeAtomically(LAYOUT_FILE, ("{\"imageLayoutVersion\":\"" + LAYOUT_VERSION + "\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
-        Files.createDirectories(root.resolve("blobs").resolve("sha256"));
-        Files.createDirectories(root.resolve(PARTIAL_DIR));
-        OciLayout layout = new OciLayout(root);
+        files.createDirectories("blobs/sha256");
+        files.createDirectories(PARTIAL_DIR);
+        OciLayout layout = new OciLayout(root, files);
         layout.index.createIfMissing();
         layout.removeAbandonedPartials();
         return layout;
+    }
+
+    private static void checkLayoutFile(LayoutFiles files) throws IOException {
+        String text = new String(files.readSmall(LAYOUT_FILE, MAX_LAYOUT_FILE_BYTES), StandardCharsets.UTF_8);
+        if (!text.contains("\"imageLayoutVersion\"")) {
+            throw new LayoutException(files.shown().resolve(LAYOUT_FILE) + " is not an OCI layout file");
+        }
     }
 
     /**
@@ -70,22 +86,16 @@ public final class OciLayout {
      * files named after the digest alone are kept: a later pull of the blob resumes from them.
      */
     private void removeAbandonedPartials() throws IOException {
-        try (Stream<Path> partials = Files.list(root.resolve(PARTIAL_DIR))) {
-            for (Path partial : partials.toList()) {
-                String name = partial.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                int dash = name.lastIndexOf('-');
-                long pid;
-                try {
-                    pid = Long.parseLong(name.substring(dot + 1, dash > dot ? dash : name.length()));
-                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                    continue;
-                }
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    continue;
-                }
-                Files.deleteIfExists(partial);
+        for (String name : files.list(PARTIAL_DIR)) {
+            Matcher own = OF_PROCESS.matcher(name);
+            if (!own.matches()) {
+                continue; // named after a digest alone (kept for resuming), or not ferry's
             }
+            long pid = Long.parseLong(own.group(1)); // at most 18 digits: always a long
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            files.deleteIfExists(PARTIAL_DIR + "/" + name);
         }
     }
 
@@ -94,29 +104,26 @@ public final class OciLayout {
      * process opening it at the same moment may have created already: its oci-layout (written since
      * we looked for it), the temporary files it writes oci-layout and index.json through, the lock.
      */
-    private static boolean isEmptyOrOnlyOurs(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.allMatch(p -> {
-                String name = p.getFileName().toString();
-                return name.equals(PARTIAL_DIR) || name.equals("blobs") || name.equals(INDEX_FILE)
-                        || name.equals(LAYOUT_FILE) || name.startsWith("." + LAYOUT_FILE + ".")
-                        || name.startsWith("." + INDEX_FILE + ".");
-            });
-        }
+    private static boolean isEmptyOrOnlyOurs(LayoutFiles files) throws IOException {
+        return files.list("").stream().allMatch(name -> name.equals(PARTIAL_DIR) || name.equals("blobs")
+                || name.equals(INDEX_FILE) || name.equals(LAYOUT_FILE) || name.startsWith("." + LAYOUT_FILE + ".")
+                || name.startsWith("." + INDEX_FILE + "."));
     }
 
     /**
-     * Opens an existing layout to read from; creates nothing.
+     * Opens an existing layout to read from; creates nothing. Its files are read as a source's:
+     * a link or special file where a blob, index.json or oci-layout should be is refused.
      */
     public static OciLayout openExisting(Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new LayoutException(dir + " does not exist or is not a directory");
         }
-        if (!Files.isRegularFile(root.resolve(LAYOUT_FILE))) {
+        LayoutFiles files = LayoutFiles.at(root);
+        if (files.regularFile(LAYOUT_FILE) == null) {
             throw new LayoutException(dir + " is not an OCI image layout (no oci-layout file)");
         }
-        return new OciLayout(root);
+        return new OciLayout(root, files);
     }
 
     /** The entries of index.json, as stored. */
@@ -127,12 +134,23 @@ public final class OciLayout {
     /** Opens a stored blob; the caller verifies it. */
     public InputStream openBlob(Descriptor descriptor) throws IOException {
         try {
-            return Files.newInputStream(blobPath(descriptor.digest()));
+            return files.open(blobEntry(descriptor.digest()));
         } catch (NoSuchFileException e) {
             throw new LayoutException(root + " lacks blob " + descriptor.digest() + " (the layout is incomplete)");
         }
     }
 
+    /**
+     * The stored blob's size, or -1 when the layout does not hold it.
+     *
+     * @throws LayoutException when something other than a regular file is stored under its name
+     */
+    public long blobSize(Digest digest) throws IOException {
+        BasicFileAttributes attributes = files.regularFile(blobEntry(digest));
+        return attributes == null ? -1 : attributes.size();
+    }
+
+    /** The layout directory, as the user named it (absolute): messages name this. */
     public Path root() {
         return root;
     }
@@ -142,11 +160,19 @@ public final class OciLayout {
         return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
     }
 
-    /** True when the blob is stored with the descriptor's size (blobs here were verified when written). */
+    private static String blobEntry(Digest digest) {
+        return "blobs/" + digest.algorithm() + "/" + digest.hex();
+    }
+
+    /**
+     * True when the blob is stored with the descriptor's size (blobs here were verified when written).
+     * Anything but a regular file under its name (a planted link) does not count: the blob is
+     * written, and its rename replaces that entry.
+     */
     public boolean hasBlob(Descriptor descriptor) {
-        Path path = blobPath(descriptor.digest());
         try {
-            return Files.isRegularFile(path) && Files.size(path) == descriptor.size();
+            BasicFileAttributes attributes = files.attributes(blobEntry(descriptor.digest()));
+            return attributes != null && attributes.isRegularFile() && attributes.size() == descriptor.size();
         } catch (IOException e) {
             return false;
         }
@@ -154,10 +180,11 @@ public final class OciLayout {
 
     /** Starts writing a blob; commit it only after its content was verified. */
     public BlobWriter newBlob(Digest digest) throws IOException {
-        Files.createDirectories(blobPath(digest).getParent());
-        Path partial = root.resolve(PARTIAL_DIR).resolve(digest.algorithm() + "-" + digest.hex() + "."
-                + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet());
-        return new BlobWriter(partial, blobPath(digest));
+        files.createDirectories("blobs/" + digest.algorithm());
+        files.createDirectories(PARTIAL_DIR);
+        String partial = PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex() + "."
+                + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet();
+        return BlobWriter.create(files, partial, blobEntry(digest));
     }
 
     /**
@@ -167,15 +194,17 @@ public final class OciLayout {
      */
     public BlobWriter resumableBlob(Descriptor descriptor) throws IOException {
         Digest digest = descriptor.digest();
-        Files.createDirectories(blobPath(digest).getParent());
-        Path stable = root.resolve(PARTIAL_DIR).resolve(digest.algorithm() + "-" + digest.hex());
-        BlobWriter writer = BlobWriter.resumable(stable, blobPath(digest), descriptor.size());
+        files.createDirectories("blobs/" + digest.algorithm());
+        files.createDirectories(PARTIAL_DIR);
+        String stable = PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex();
+        BlobWriter writer = BlobWriter.resumable(files, stable, blobEntry(digest), descriptor.size());
         return writer != null ? writer : newBlob(digest);
     }
 
     /** Stores a small blob whose bytes the caller already verified against {@code digest}. */
     public void putVerifiedBlob(Digest digest, byte[] bytes) throws IOException {
-        if (Files.isRegularFile(blobPath(digest)) && Files.size(blobPath(digest)) == bytes.length) {
+        BasicFileAttributes stored = files.attributes(blobEntry(digest));
+        if (stored != null && stored.isRegularFile() && stored.size() == bytes.length) {
             return;
         }
         try (BlobWriter writer = newBlob(digest)) {

@@ -8,23 +8,26 @@ import dev.ferry.layout.LayoutException;
 import dev.ferry.layout.OciLayout;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
+import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.ManifestParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * An OCI image layout as an image source. Blobs are verified as they are read, as a registry's
- * are: a layout on disk can be damaged or edited too.
+ * are: a layout on disk can be damaged or edited too. Every file is read through {@link OciLayout},
+ * which refuses links and special files, so no byte from outside the layout is ever sent on.
  */
 public final class LayoutSource implements ImageSource {
 
     static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+    private static final int MAX_NAMES_SHOWN = 20;
+    private static final int MAX_NAME_SHOWN = 128;
 
     private final OciLayout layout;
 
@@ -82,7 +85,15 @@ public final class LayoutSource implements ImageSource {
                     + ManifestParser.MAX_MANIFEST_BYTES + " ferry accepts");
         }
         byte[] raw = blobBytes(descriptor, ManifestParser.MAX_MANIFEST_BYTES);
-        return ManifestParser.parse(subject, raw, descriptor.mediaType(), descriptor.digest());
+        try {
+            return ManifestParser.parse(subject, raw, descriptor.mediaType(), descriptor.digest());
+        } catch (ManifestException e) {
+            if (e.getCause() == null) {
+                throw e;
+            }
+            // The parser's own words quote the bytes it stopped at: the file's content stays out.
+            throw ManifestException.invalid(subject, "the manifest is not valid JSON or not a valid manifest", e);
+        }
     }
 
     /**
@@ -111,18 +122,24 @@ public final class LayoutSource implements ImageSource {
                 return entry;
             }
         }
-        try {
-            long size = Files.size(layout.blobPath(digest));
-            return new Descriptor(null, digest, size);
-        } catch (NoSuchFileException e) {
+        long size = layout.blobSize(digest);
+        if (size < 0) {
             throw new LayoutImageNotFoundException("no manifest " + digest + " in " + layout.root());
         }
+        return new Descriptor(null, digest, size);
     }
 
+    /** The names index.json gives, for a message: a crafted index.json must not make it endless. */
     private static String names(List<Descriptor> entries) {
         List<String> names = entries.stream().map(e -> e.annotations() == null ? null : e.annotations().get(REF_NAME))
                 .filter(Objects::nonNull).toList();
-        return names.isEmpty() ? "" : " (names: " + String.join(", ", names) + ")";
+        if (names.isEmpty()) {
+            return "";
+        }
+        List<String> shown = names.stream().limit(MAX_NAMES_SHOWN)
+                .map(n -> n.length() > MAX_NAME_SHOWN ? n.substring(0, MAX_NAME_SHOWN) + "..." : n).toList();
+        return " (names: " + String.join(", ", shown)
+                + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "") + ")";
     }
 
     @Override

@@ -89,6 +89,25 @@ class LayoutSourceCopyTest {
     }
 
     @Test
+    void aLayoutOfThousandsOfLongNamesIsRefusedOnALineOfBoundedLength() throws Exception {
+        Path layout = layoutWith("crowded", "web", "apps/web");
+        StringBuilder index = new StringBuilder("{\"schemaVersion\":2,\"manifests\":[");
+        for (int i = 0; i < 2000; i++) {
+            index.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",")
+                    .append("\"digest\":\"").append(web.digest()).append("\",\"size\":").append(web.manifest().bytes().length)
+                    .append(",\"annotations\":{\"org.opencontainers.image.ref.name\":\"").append(i).append("x".repeat(1000))
+                    .append("\"}}");
+        }
+        java.nio.file.Files.writeString(layout.resolve("index.json"), index.append("]}"));
+
+        Cli.Result copy = Cli.run("copy", "-q", "oci:" + layout, registry.ref("mirror/any:2"));
+
+        assertEquals(1, copy.exitCode(), copy.toString());
+        assertTrue(copy.stderr().contains("holds 2000 images") && copy.stderr().contains("and 1980 more"), copy.stderr());
+        assertTrue(copy.stderr().length() < 4000, "a line of " + copy.stderr().length() + " characters");
+    }
+
+    @Test
     void aLayoutCopiedIntoAnotherLayoutKeepsTheDigestAndEveryBlobVerifies() throws Exception {
         Path from = layoutWith("from", "web", "apps/web", "db", "apps/db");
         Path to = tmp.resolve("to");
