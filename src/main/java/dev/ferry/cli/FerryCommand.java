@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.Ferry;
 import dev.ferry.http.RetryPolicy;
+import dev.ferry.http.TransferLimits;
 import dev.ferry.registry.UserAgent;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -77,6 +78,16 @@ public final class FerryCommand implements Runnable {
                     + "that stalls this long is resumed (default 60s).")
     String readTimeout;
 
+    @Option(names = "--min-rate", paramLabel = "BYTES/s", scope = ScopeType.INHERIT,
+            description = "The slowest a blob may arrive or leave after the grace period, e.g. 1MiB or 100KiB "
+                    + "(default 1MiB): each request must end within the grace period plus its size at this rate.")
+    String minRate;
+
+    @Option(names = "--deadline-grace", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            description = "The time any request gets in all, before its size counts (default: the connect timeout "
+                    + "plus the read timeout, at least 30s).")
+    String deadlineGrace;
+
     FerryCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         this.in = in;
         this.out = out;
@@ -98,6 +109,10 @@ public final class FerryCommand implements Runnable {
                 .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
+        if (minRate != null || deadlineGrace != null) {
+            options = options.withMinRate(minRate == null ? TransferLimits.DEFAULT_MIN_RATE : Rates.parse("--min-rate", minRate),
+                    deadlineGrace == null ? null : timeout("--deadline-grace", deadlineGrace, null));
+        }
         return Ferry.create(debug ? options.withDebugLog(err) : options);
     }
 

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import dev.ferry.http.TlsOnDemand;
+import dev.ferry.http.TransferLimits;
+import dev.ferry.http.PinnedDns;
+import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 
 /** The one OkHttp client ferry uses, and its per-registry variants (certificates, unverified TLS) sharing its pool. */
@@ -29,10 +32,21 @@ public final class HttpClients {
      * @param debugLog where to log each request, or null
      */
     public static OkHttpClient create(PrintStream debugLog, Duration connectTimeout, Duration readTimeout) {
+        return create(debugLog, connectTimeout, readTimeout, TransferLimits.defaults(connectTimeout, readTimeout));
+    }
+
+    /**
+     * @param limits the grace period is every call's deadline (OkHttp's call timeout: it spans
+     *     informational responses and the body too); blob transfers set their own from their size
+     */
+    public static OkHttpClient create(PrintStream debugLog, Duration connectTimeout, Duration readTimeout,
+            TransferLimits limits) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .socketFactory(new BufferedSocketFactory())
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
+                .callTimeout(limits.grace())
+                .dns(new PinnedDns(Dns.SYSTEM))
                 .followRedirects(true)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", UserAgent.VALUE).build()))

@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import dev.ferry.http.Deadline;
+import dev.ferry.http.PinnedDns;
 import dev.ferry.http.Retrier;
+import dev.ferry.http.TransferLimits;
 import dev.ferry.http.TlsOnDemand;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -36,14 +39,17 @@ public final class RegistryEndpoint {
     // Shared by every request to this registry: after a 429, nobody sends until the wait is over.
     private final Retrier.Backoff backoff = new Retrier.Backoff();
     private final TokenService tokens;
+    private final TransferLimits limits;
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile HttpUrl base;
     private volatile Challenge challenge;
     // Looked up once per repository, and only once the registry has asked for credentials.
     private final Map<String, Optional<Credentials>> credentials = new ConcurrentHashMap<>();
 
-    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens, Retrier retrier) {
+    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens, Retrier retrier,
+            TransferLimits limits) {
         this.registry = registry;
+        this.limits = limits;
         this.retrier = retrier;
         this.access = access;
         this.http = HttpClients.forRegistry(http, registry, access);
@@ -55,7 +61,11 @@ public final class RegistryEndpoint {
         return http.readTimeoutMillis();
     }
 
-    /** How many times a failed request is retried; a blob cut mid-way resumes as often. */
+    /** The deadlines of this registry's exchanges. */
+    TransferLimits limits() {
+        return limits;
+    }
+
     /** Counts and logs an upload started again from its beginning. */
     void recordRetry(String what, int attempt, Throwable cause) {
         retrier.recordRetry(what, attempt, cause);
@@ -114,7 +124,7 @@ public final class RegistryEndpoint {
 
     /** Plain HTTP is allowed for loopback registries and for those marked insecure. */
     private boolean plainHttpAllowed() {
-        return !access.tlsVerify() || registry.isLoopback();
+        return !access.tlsVerify() || isLoopback();
     }
 
     /** The base URL ({@code scheme://authority/}), pinging the registry on first use. */
@@ -141,7 +151,7 @@ public final class RegistryEndpoint {
      * traffic does cross a network) and then over plain HTTP, as Docker and skopeo do.
      */
     private void ping() throws IOException {
-        List<String> schemes = registry.isLoopback() ? List.of("http", "https")
+        List<String> schemes = isLoopback() ? List.of("http", "https")
                 : !access.tlsVerify() ? List.of("https", "http") : List.of("https");
         IOException reported = null;
         for (String scheme : schemes) {
@@ -154,6 +164,9 @@ public final class RegistryEndpoint {
                     throw e;
                 }
             } catch (IOException e) {
+                if (Deadline.isExceeded(e)) {
+                    throw unreachable(e); // it answered in this scheme, too slowly: no other scheme helps
+                }
                 // When every scheme fails, the HTTPS failure is the one users can act on.
                 if (reported == null || scheme.equals("https")) {
                     reported = e;
@@ -163,15 +176,25 @@ public final class RegistryEndpoint {
         throw unreachable(reported);
     }
 
+    /** Loopback by address, as the HTTP client resolves the name (which then keeps to those addresses). */
+    private boolean isLoopback() {
+        return PinnedDns.isLoopback(http.dns(), registry.apiHost());
+    }
+
     /** A plain-HTTP token realm may get credentials when it is on this machine (else only if marked insecure). */
-    private static boolean loopbackRealm(Challenge challenge) {
+    private boolean loopbackRealm(Challenge challenge) {
         HttpUrl realm = challenge.param("realm") == null ? null : HttpUrl.parse(challenge.param("realm"));
-        String host = realm == null ? null : realm.host().contains(":") ? "[" + realm.host() + "]" : realm.host();
-        return host != null && new Registry(host).isLoopback();
+        return realm != null && PinnedDns.isLoopback(http.dns(), realm.host());
     }
 
     private RegistryUnreachableException unreachable(IOException cause) {
-        return new RegistryUnreachableException(registry.name(), "connecting to the registry", cause);
+        return new RegistryUnreachableException(registry.name(), "connecting to the registry",
+                explain(cause, limits.small()));
+    }
+
+    /** OkHttp reports a call that ran out of its deadline as a bare "timeout": say which deadline. */
+    static IOException explain(IOException failure, Deadline deadline) {
+        return Deadline.isExceeded(failure) ? deadline.exceeded() : failure;
     }
 
     private HttpUrl baseUrl(String scheme) {
@@ -241,15 +264,17 @@ public final class RegistryEndpoint {
      * executed, so that another thread can cancel it (which aborts a read blocked on its socket).
      */
     public Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return sendWithAuth(request, scopes, onCall);
+        return sendWithAuth(request, scopes, limits.small(), onCall);
     }
 
     /**
      * For long bodies (blobs): as {@link #send(Request.Builder, List, Consumer)} but without a
-     * per-read timeout; the caller watches for stalls.
+     * per-read timeout (the caller watches for stalls), and with the deadline of the body's size.
      */
-    Response sendStreaming(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return sendWithAuth(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall);
+    Response sendStreaming(Request.Builder request, List<String> scopes, Deadline deadline, Consumer<Call> onCall)
+            throws IOException {
+        return sendWithAuth(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes,
+                deadline, onCall);
     }
 
     /**
@@ -257,20 +282,21 @@ public final class RegistryEndpoint {
      * try after a 401, as either would need the body again; the caller restarts the whole upload.
      * Failures come as thrown by the call, so that a failure of the body's source stays visible.
      */
-    Response sendOnce(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
+    Response sendOnce(Request.Builder request, List<String> scopes, Deadline deadline, Consumer<Call> onCall)
+            throws IOException {
         base();
         authorize(request, scopes);
         Request built = request.build();
-        Call call = TlsOnDemand.forUrl(http, built.url()).newCall(built);
+        Call call = deadline.arm(TlsOnDemand.forUrl(http, built.url()).newCall(built));
         onCall.accept(call);
         return call.execute();
     }
 
-    private Response sendWithAuth(Request.Builder request, List<String> scopes, Consumer<Call> onCall)
-            throws IOException {
+    private Response sendWithAuth(Request.Builder request, List<String> scopes, Deadline deadline,
+            Consumer<Call> onCall) throws IOException {
         base();
         authorize(request, scopes);
-        Response response = execute(request, onCall);
+        Response response = execute(request, deadline, onCall);
         if (response.code() != 401) {
             return response;
         }
@@ -293,7 +319,7 @@ public final class RegistryEndpoint {
             }
         }
         authorize(request, retryScopes);
-        return execute(request, onCall);
+        return execute(request, deadline, onCall);
     }
 
     /**
@@ -309,16 +335,17 @@ public final class RegistryEndpoint {
         }
     }
 
-    private Response execute(Request.Builder request, Consumer<Call> onCall) throws IOException {
+    private Response execute(Request.Builder request, Deadline deadline, Consumer<Call> onCall) throws IOException {
         Request built = request.build();
         try {
             return retrier.execute(() -> {
-                Call call = TlsOnDemand.forUrl(http, built.url()).newCall(built);
+                Call call = deadline.arm(TlsOnDemand.forUrl(http, built.url()).newCall(built));
                 onCall.accept(call);
                 return call;
             }, backoff);
         } catch (IOException e) {
-            throw new RegistryUnreachableException(registry.name(), built.method() + " " + built.url().encodedPath(), e);
+            throw new RegistryUnreachableException(registry.name(), built.method() + " " + built.url().encodedPath(),
+                    explain(e, deadline));
         }
     }
 
@@ -333,7 +360,14 @@ public final class RegistryEndpoint {
         }
         Credentials credentials = credentials(scopes);
         if (current.isBearer()) {
-            String token = tokens.token(current, scopes, credentials, !access.tlsVerify() || loopbackRealm(current));
+            String token;
+            try {
+                token = tokens.token(current, scopes, credentials, !access.tlsVerify() || loopbackRealm(current));
+            } catch (AuthenticationException e) {
+                throw e;
+            } catch (IOException e) {
+                throw tokenServiceUnreachable(current, scopes, e);
+            }
             request.header("Authorization", "Bearer " + token);
         } else if (current.isBasic()) {
             if (credentials == null) {
@@ -345,5 +379,21 @@ public final class RegistryEndpoint {
             }
             request.header("Authorization", credentials.basicHeader());
         }
+    }
+
+    /** Names the token service, the registry and the repository the token was for, and the limit. */
+    private RegistryUnreachableException tokenServiceUnreachable(Challenge challenge, List<String> scopes,
+            IOException e) {
+        HttpUrl realm = HttpUrl.parse(challenge.param("realm"));
+        String service = realm == null ? "the token service"
+                : "token service " + realm.newBuilder().query(null).username("").password("").build();
+        String path = repositoryPath(scopes);
+        String about = "for registry " + registry.name() + (path.isEmpty() ? "" : " (image " + registry.name() + "/" + path + ")");
+        String what = Deadline.isExceeded(e) ? " did not answer " + about + " within " + limits.small().describe()
+                : e instanceof java.net.SocketTimeoutException ? " did not answer " + about + " within the read timeout of "
+                        + java.util.concurrent.TimeUnit.MILLISECONDS.toSeconds(http.readTimeoutMillis()) + " s"
+                : " could not be reached " + about + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new RegistryUnreachableException(registry.name(), e, service + what);
     }
 }

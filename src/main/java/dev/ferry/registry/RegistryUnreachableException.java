@@ -12,6 +12,12 @@ public final class RegistryUnreachableException extends IOException {
         this.registry = registry;
     }
 
+    /** With a message that says all itself, e.g. naming a token service as well as the registry. */
+    public RegistryUnreachableException(String registry, IOException cause, String message) {
+        super(message, cause);
+        this.registry = registry;
+    }
+
     private static String describe(IOException cause) {
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);

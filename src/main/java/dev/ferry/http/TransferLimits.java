@@ -1,0 +1,72 @@
+package dev.ferry.http;
+
+import java.time.Duration;
+
+/**
+ * How long an exchange with a registry may take in all, besides the gap timeout between bytes: a
+ * sender that drips one byte a second, or answers with informational responses for ever, never
+ * trips a gap timeout. Every request gets a deadline of the grace period plus its body's size at
+ * the minimum rate; requests whose size is not known ahead (manifests, tokens, tag pages, small
+ * answers) get the grace period alone.
+ *
+ * @param grace the time any exchange gets: connecting, the registry thinking, small bodies
+ * @param minBytesPerSecond the slowest rate a body may arrive (or leave) at, after the grace period
+ */
+public record TransferLimits(Duration grace, long minBytesPerSecond) {
+
+    /** 1 MiB/s: a slow link still passes, a sender dripping bytes does not. */
+    public static final long DEFAULT_MIN_RATE = 1024 * 1024;
+    /** The shortest grace period by default, however short the read timeout is. */
+    public static final Duration MIN_DEFAULT_GRACE = Duration.ofSeconds(30);
+
+    public TransferLimits {
+        if (grace == null || grace.isNegative() || grace.isZero()) {
+            throw new IllegalArgumentException("the grace period must be positive");
+        }
+        if (minBytesPerSecond < 1) {
+            throw new IllegalArgumentException("the minimum rate must be at least 1 byte/s");
+        }
+    }
+
+    /** The default grace: the connect timeout plus the read timeout (at least 30 s). */
+    public static Duration defaultGrace(Duration connectTimeout, Duration readTimeout) {
+        return connectTimeout.plus(readTimeout.compareTo(MIN_DEFAULT_GRACE) > 0 ? readTimeout : MIN_DEFAULT_GRACE);
+    }
+
+    /** The default grace at the default minimum rate. */
+    public static TransferLimits defaults(Duration connectTimeout, Duration readTimeout) {
+        return new TransferLimits(defaultGrace(connectTimeout, readTimeout), DEFAULT_MIN_RATE);
+    }
+
+    /** The deadline for an exchange without a body of known size. */
+    public Deadline small() {
+        return new Deadline(grace.toNanos(), 0, this);
+    }
+
+    /**
+     * The deadline for moving {@code bytes} (a size a registry or a manifest stated, so anything
+     * from negative to {@code Long.MAX_VALUE}): saturates instead of overflowing.
+     */
+    public Deadline forBytes(long bytes) {
+        long size = Math.max(bytes, 0);
+        long nanos = saturatingAdd(grace.toNanos(), saturatingMultiply(size / minBytesPerSecond, 1_000_000_000L));
+        nanos = saturatingAdd(nanos, (size % minBytesPerSecond) * 1_000_000_000L / minBytesPerSecond);
+        return new Deadline(nanos, size, this);
+    }
+
+    static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    static long saturatingMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high == 0 && low >= 0 ? low : Long.MAX_VALUE;
+    }
+
+    /** A rate for messages: bytes/s in the largest binary unit that divides it evenly enough. */
+    public static String rate(long bytesPerSecond) {
+        return Deadline.bytes(bytesPerSecond) + "/s";
+    }
+}
