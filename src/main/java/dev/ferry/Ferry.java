@@ -14,7 +14,7 @@ import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
-import dev.ferry.registry.HttpClients;
+import dev.ferry.http.HttpClients;
 import dev.ferry.registry.PushClient;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClient;

@@ -3,7 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.Ferry;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.http.TransferLimits;
-import dev.ferry.registry.UserAgent;
+import dev.ferry.http.UserAgent;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;

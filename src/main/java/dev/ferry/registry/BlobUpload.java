@@ -2,6 +2,8 @@ package dev.ferry.registry;
 
 import dev.ferry.auth.AuthenticationException;
 import dev.ferry.http.Deadline;
+import dev.ferry.http.HttpClients;
+import dev.ferry.http.StallWatchdog;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.reference.Repository;
 import java.io.IOException;
@@ -121,7 +123,7 @@ final class BlobUpload {
             }
             StallWatchdog.Handle handle = watch.get();
             throw new RegistryUnreachableException(endpoint.registry().name(), action,
-                    handle == null ? RegistryEndpoint.explain(e, deadline) : handle.cause(e, "the registry took no bytes"));
+                    handle == null ? Exchanges.explain(e, deadline) : handle.cause(e, "the registry took no bytes"));
         } finally {
             StallWatchdog.Handle handle = watch.get();
             if (handle != null) {

@@ -1,9 +1,10 @@
 package dev.ferry.registry;
 
 import dev.ferry.digest.Digest;
-import dev.ferry.http.Deadline;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.digest.VerifyingInputStream;
+import dev.ferry.http.Deadline;
+import dev.ferry.http.StallWatchdog;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.ManifestException;
@@ -226,7 +227,7 @@ public final class RegistryClient {
             return response.body().byteStream().readNBytes(max);
         } catch (IOException e) {
             throw new RegistryUnreachableException(endpoint.registry().name(), action,
-                    RegistryEndpoint.explain(e, endpoint.limits().small()));
+                    Exchanges.explain(e, endpoint.limits().small()));
         }
     }
 

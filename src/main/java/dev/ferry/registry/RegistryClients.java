@@ -2,9 +2,9 @@ package dev.ferry.registry;
 
 import dev.ferry.auth.TokenService;
 import dev.ferry.http.Retrier;
+import dev.ferry.http.TransferLimits;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
-import dev.ferry.http.TransferLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.http.HttpClients;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Repository;
 import dev.ferry.testing.FakeRegistry;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.auth.Credentials;
+import dev.ferry.http.HttpClients;
 import dev.ferry.http.PinnedDns;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Repository;

@@ -1,6 +1,5 @@
-package dev.ferry.registry;
+package dev.ferry.http;
 
-import dev.ferry.http.Deadline;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Set;
@@ -16,16 +15,16 @@ import okhttp3.Call;
  * wake-ups that costs were a fifth of a pull's CPU. One thread here checks all transfers a few
  * times a second instead, and only while there are any.
  */
-final class StallWatchdog {
+public final class StallWatchdog {
 
-    static final StallWatchdog SHARED = new StallWatchdog();
+    public static final StallWatchdog SHARED = new StallWatchdog();
     private static final long TICK_MILLIS = 100;
 
     private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
     private Thread thread;
 
     /** A transfer being watched; {@link #touch()} on every read, {@link #close()} when done. */
-    final class Handle implements AutoCloseable {
+    public final class Handle implements AutoCloseable {
         private final Call call;
         private final long timeoutNanos;
         private final Deadline deadline;
@@ -38,16 +37,16 @@ final class StallWatchdog {
             this.deadline = deadline;
         }
 
-        void touch() {
+        public void touch() {
             lastProgress = System.nanoTime();
         }
 
         /** True when the transfer was cancelled for want of bytes. */
-        boolean fired() {
+        public boolean fired() {
             return fired;
         }
 
-        long timeoutSeconds() {
+        public long timeoutSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
         }
 
@@ -55,7 +54,7 @@ final class StallWatchdog {
          * What a transfer failed of: a timeout ({@code stalled} for the timeout) when this watch
          * cancelled it, the deadline when that ran out, else the failure as it came.
          */
-        IOException cause(IOException failure, String stalled) {
+        public IOException cause(IOException failure, String stalled) {
             if (fired) {
                 return new SocketTimeoutException(stalled + " for " + timeoutSeconds() + " s");
             }
@@ -73,7 +72,7 @@ final class StallWatchdog {
      *
      * @param deadline the call's overall deadline, for telling its expiry apart in {@link Handle#cause}
      */
-    Handle watch(Call call, long timeoutMillis, Deadline deadline) {
+    public Handle watch(Call call, long timeoutMillis, Deadline deadline) {
         Handle handle = new Handle(call, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), deadline);
         if (timeoutMillis > 0) {
             handles.add(handle);
