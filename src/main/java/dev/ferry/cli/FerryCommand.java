@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
             "4:unauthorized or denied",
             "5:verification failure (digest or size mismatch)",
             "6:network failure (DNS, connection, TLS, timeout)",
-            "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest)"})
+            "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest, endless tag list)"})
 public final class FerryCommand implements Runnable {
 
     /** The subcommands, by name; registered by {@link Main} (see there why not by annotation). */

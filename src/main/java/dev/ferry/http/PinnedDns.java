@@ -19,6 +19,8 @@ public final class PinnedDns implements Dns {
 
     private final Dns delegate;
     private final Map<String, List<InetAddress>> pinned = new ConcurrentHashMap<>();
+    // Names found not loopback, so that asking again (a token request per registry request) costs no lookup.
+    private final Map<String, Boolean> notLoopback = new ConcurrentHashMap<>();
 
     public PinnedDns(Dns delegate) {
         this.delegate = delegate;
@@ -33,15 +35,19 @@ public final class PinnedDns implements Dns {
     /** See {@link Registry#isLoopbackHost}; a name found loopback is pinned to its addresses. */
     public boolean isLoopback(String host) {
         String key = host.toLowerCase(Locale.ROOT);
-        List<InetAddress> known = pinned.get(key);
-        if (known != null) {
+        if (pinned.containsKey(key)) {
             return true;
+        }
+        if (notLoopback.containsKey(key)) {
+            return false;
         }
         @SuppressWarnings("unchecked")
         List<InetAddress>[] seen = new List[1];
         boolean loopback = Registry.isLoopbackHost(host, name -> seen[0] = List.copyOf(delegate.lookup(name)));
         if (loopback && seen[0] != null) {
             pinned.putIfAbsent(key, seen[0]);
+        } else if (!loopback) {
+            notLoopback.put(key, Boolean.TRUE);
         }
         return loopback;
     }

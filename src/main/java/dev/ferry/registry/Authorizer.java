@@ -118,7 +118,8 @@ final class Authorizer {
 
     private String token(Challenge current, List<String> scopes, Credentials known) throws IOException {
         try {
-            return tokens.token(current, scopes, known, !access.tlsVerify() || loopbackRealm(current));
+            // Only credentials bound for a plain-HTTP realm need it to be loopback (a lookup, once).
+            return tokens.token(current, scopes, known, known == null || !access.tlsVerify() || realmMayGetCredentials(current));
         } catch (AuthenticationException e) {
             throw e;
         } catch (IOException e) {
@@ -148,10 +149,10 @@ final class Authorizer {
                 .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).findFirst().orElse("");
     }
 
-    /** A plain-HTTP token realm may get credentials when it is on this machine (else only if marked insecure). */
-    private boolean loopbackRealm(Challenge current) {
+    /** A token realm may get credentials over HTTPS, or over plain HTTP on this machine (else only if marked insecure). */
+    private boolean realmMayGetCredentials(Challenge current) {
         HttpUrl realm = current.param("realm") == null ? null : HttpUrl.parse(current.param("realm"));
-        return realm != null && PinnedDns.isLoopback(http.dns(), realm.host());
+        return realm != null && (realm.isHttps() || PinnedDns.isLoopback(http.dns(), realm.host()));
     }
 
     /** Names the token service, the registry and the repository the token was for, and the limit. */

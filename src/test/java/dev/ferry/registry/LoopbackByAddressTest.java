@@ -2,6 +2,7 @@ package dev.ferry.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.auth.Credentials;
 import dev.ferry.http.HttpClients;
@@ -102,5 +103,39 @@ class LoopbackByAddressTest {
         fetch(resolvingTo("0.0.0.0"), false);
 
         assertEquals(1, registry.count("/v2/apps/web/manifests/1"));
+    }
+
+    @Test
+    void credentialsGoToAPlainHttpTokenServiceOnlyWhenItsNameResolvesToLoopback() throws Exception {
+        try (FakeRegistry issuer = FakeRegistry.start()) {
+            registry.requiredAuthorization = null;
+            registry.tokenIssuer = issuer;
+            issuer.requiredTokenAuthorization = FakeRegistry.basic("alice", "secret");
+            String realm = "http://auth.localhost:" + issuer.url("/").port() + "/token";
+            registry.intercept("GET", "/v2/.*", request -> request.getHeaders().get("Authorization") != null ? null
+                    : FakeRegistry.error(401, "UNAUTHORIZED", "authentication required").newBuilder()
+                            .addHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"fake-registry\"")
+                            .build());
+            Repository repository = ImageReference.parseRepository(registry.hostPort() + "/apps/web");
+            RegistryAccess alice = new RegistryAccess(new Credentials("alice", "secret"), true);
+
+            for (String address : List.of("0.0.0.0", "127.0.0.1")) {
+                Dns dns = host -> host.equals("auth.localhost") ? List.of(InetAddress.ofLiteral(address))
+                        : Dns.SYSTEM.lookup(host);
+                var http = HttpClients.create(null, Duration.ofSeconds(5), Duration.ofSeconds(5)).newBuilder()
+                        .dns(new PinnedDns(dns)).build();
+                try (RegistryClients clients = new RegistryClients(http)) {
+                    RegistryClient client = clients.client(repository, alice);
+                    if (address.equals("0.0.0.0")) {
+                        var e = assertThrows(dev.ferry.auth.AuthenticationException.class, () -> client.manifest("1"));
+                        assertTrue(e.getMessage().contains("refusing to send credentials over plain HTTP"), e.getMessage());
+                        assertEquals(0, issuer.count("/token"), "nothing went to the token service");
+                    } else {
+                        client.manifest("1");
+                        assertEquals(1, issuer.count("/token"));
+                    }
+                }
+            }
+        }
     }
 }
