@@ -207,15 +207,15 @@ public final class RegistryClient {
     /**
      * Every tag of the repository, following {@code Link} pagination.
      *
-     * @throws TagListTruncatedException when the registry links to more than 10,000 pages; it holds
-     *     the tags of those pages
+     * @throws TagListTruncatedException when the registry links to more than 10,000 pages or sends
+     *     more than 64 MiB; it holds the tags read until then
      */
     public List<String> tags() throws IOException {
-        return tags(TagLister.MAX_PAGES);
+        return tags(TagLister.MAX_PAGES, TagLister.MAX_TOTAL_BYTES);
     }
 
-    List<String> tags(int maxPages) throws IOException {
-        return new TagLister(endpoint, repository, pullScope, maxPages).all();
+    List<String> tags(int maxPages, long maxBytes) throws IOException {
+        return new TagLister(endpoint, repository, pullScope, maxPages, maxBytes).all();
     }
 
     /**

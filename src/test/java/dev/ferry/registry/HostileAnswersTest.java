@@ -56,7 +56,7 @@ class HostileAnswersTest {
         registry.tagPageSize = 1;
         RegistryClient client = clients.client(repository, RegistryAccess.anonymous());
 
-        TagListTruncatedException e = assertThrows(TagListTruncatedException.class, () -> client.tags(3));
+        TagListTruncatedException e = assertThrows(TagListTruncatedException.class, () -> client.tags(3, TagLister.MAX_TOTAL_BYTES));
 
         assertEquals(List.of("t0", "t1", "t2"), e.partial());
         assertEquals(RegistryException.Kind.INVALID_RESPONSE, e.kind());
@@ -68,7 +68,7 @@ class HostileAnswersTest {
     void aTagListOfExactlyThePageLimitIsComplete() throws Exception {
         registry.tagPageSize = 1;
 
-        assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), clients.client(repository, RegistryAccess.anonymous()).tags(5));
+        assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), clients.client(repository, RegistryAccess.anonymous()).tags(5, TagLister.MAX_TOTAL_BYTES));
     }
 
     @Test
@@ -79,5 +79,28 @@ class HostileAnswersTest {
 
         assertEquals(List.of("only"), clients.client(repository, RegistryAccess.anonymous()).tags());
         assertEquals(1, registry.count("/v2/apps/web/tags/list"));
+    }
+
+    @Test
+    void aTagListLargerThanTheByteLimitFailsHoldingTheTagsReadSoFar() {
+        registry.tagPageSize = 2;
+        RegistryClient client = clients.client(repository, RegistryAccess.anonymous());
+
+        // Each page of two tags is 38 bytes: the second one passes 60.
+        TagListTruncatedException e = assertThrows(TagListTruncatedException.class, () -> client.tags(100, 60));
+
+        assertEquals(List.of("t0", "t1"), e.partial());
+        assertTrue(e.getMessage().contains("larger than 60 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aTagListPageLargerThanSixteenMebibytesIsRefusedAsSuch() {
+        registry.on("/v2/apps/web/tags/list", new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                .body(new okio.Buffer().write(new byte[16 * 1024 * 1024 + 1])).build());
+
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> clients.client(repository, RegistryAccess.anonymous()).tags());
+
+        assertTrue(e.getMessage().contains("larger than the 16777216 bytes"), e.getMessage());
     }
 }
