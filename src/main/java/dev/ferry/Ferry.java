@@ -93,7 +93,10 @@ public final class Ferry implements AutoCloseable {
 
         /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
         public Options withTimeouts(Duration connect, Duration read) {
-            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize, limits);
+            // A grace period that was the timeouts' default follows them.
+            boolean derived = limits != null && limits.grace().equals(TransferLimits.defaultGrace(connectTimeout, readTimeout));
+            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize, !derived ? limits
+                    : new TransferLimits(TransferLimits.defaultGrace(connect, read), limits.minBytesPerSecond()));
         }
 
         public Options withRetry(RetryPolicy policy) {

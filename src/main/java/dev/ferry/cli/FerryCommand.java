@@ -110,8 +110,12 @@ public final class FerryCommand implements Runnable {
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
         if (minRate != null || deadlineGrace != null) {
-            options = options.withMinRate(minRate == null ? TransferLimits.DEFAULT_MIN_RATE : Rates.parse("--min-rate", minRate),
-                    deadlineGrace == null ? null : timeout("--deadline-grace", deadlineGrace, null));
+            Duration grace = deadlineGrace == null ? null : timeout("--deadline-grace", deadlineGrace, null);
+            if (grace != null && grace.compareTo(Duration.ofDays(365)) > 0) {
+                throw new UsageException("--deadline-grace must be at most a year");
+            }
+            options = options.withMinRate(minRate == null ? TransferLimits.DEFAULT_MIN_RATE
+                    : Rates.parse("--min-rate", minRate), grace);
         }
         return Ferry.create(debug ? options.withDebugLog(err) : options);
     }

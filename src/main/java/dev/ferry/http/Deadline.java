@@ -10,7 +10,7 @@ import okhttp3.Call;
  * The time one exchange may take in all, enforced as OkHttp's call timeout: it spans connecting,
  * informational responses, the headers and reading the body to its end.
  *
- * @param nanos the limit; {@code Long.MAX_VALUE} when the size makes it unbounded in practice
+ * @param nanos the limit, at most a year
  * @param bytes the body size it was computed for, 0 for none
  */
 public record Deadline(long nanos, long bytes, TransferLimits limits) {
@@ -48,9 +48,6 @@ public record Deadline(long nanos, long bytes, TransferLimits limits) {
     }
 
     private static String seconds(long nanos) {
-        if (nanos == Long.MAX_VALUE) {
-            return "an unbounded time";
-        }
         double s = nanos / 1e9;
         return s < 10 && s != Math.rint(s) ? String.format(Locale.ROOT, "%.1f s", s)
                 : String.format(Locale.ROOT, "%d s", Math.round(Math.ceil(s)));

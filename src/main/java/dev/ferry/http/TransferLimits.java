@@ -18,10 +18,12 @@ public record TransferLimits(Duration grace, long minBytesPerSecond) {
     public static final long DEFAULT_MIN_RATE = 1024 * 1024;
     /** The shortest grace period by default, however short the read timeout is. */
     public static final Duration MIN_DEFAULT_GRACE = Duration.ofSeconds(30);
+    /** The longest deadline: a registry's absurd size reads as a year in messages, not as centuries. */
+    static final long MAX_DEADLINE_NANOS = Duration.ofDays(365).toNanos();
 
     public TransferLimits {
-        if (grace == null || grace.isNegative() || grace.isZero()) {
-            throw new IllegalArgumentException("the grace period must be positive");
+        if (grace == null || grace.isNegative() || grace.isZero() || grace.toSeconds() > Duration.ofDays(365).toSeconds()) {
+            throw new IllegalArgumentException("the grace period must be positive and at most a year");
         }
         if (minBytesPerSecond < 1) {
             throw new IllegalArgumentException("the minimum rate must be at least 1 byte/s");
@@ -30,7 +32,8 @@ public record TransferLimits(Duration grace, long minBytesPerSecond) {
 
     /** The default grace: the connect timeout plus the read timeout (at least 30 s). */
     public static Duration defaultGrace(Duration connectTimeout, Duration readTimeout) {
-        return connectTimeout.plus(readTimeout.compareTo(MIN_DEFAULT_GRACE) > 0 ? readTimeout : MIN_DEFAULT_GRACE);
+        Duration grace = connectTimeout.plus(readTimeout.compareTo(MIN_DEFAULT_GRACE) > 0 ? readTimeout : MIN_DEFAULT_GRACE);
+        return grace.toNanos() > MAX_DEADLINE_NANOS || grace.isNegative() ? Duration.ofNanos(MAX_DEADLINE_NANOS) : grace;
     }
 
     /** The default grace at the default minimum rate. */
@@ -43,15 +46,17 @@ public record TransferLimits(Duration grace, long minBytesPerSecond) {
         return new Deadline(grace.toNanos(), 0, this);
     }
 
-    /**
-     * The deadline for moving {@code bytes} (a size a registry or a manifest stated, so anything
-     * from negative to {@code Long.MAX_VALUE}): saturates instead of overflowing.
+    /** The deadline for moving {@code bytes}, at most a year. */
+
+    /*
+     * bytes is a size a registry or a manifest stated, so anything from negative to
+     * Long.MAX_VALUE: the arithmetic saturates instead of overflowing.
      */
     public Deadline forBytes(long bytes) {
         long size = Math.max(bytes, 0);
         long nanos = saturatingAdd(grace.toNanos(), saturatingMultiply(size / minBytesPerSecond, 1_000_000_000L));
         nanos = saturatingAdd(nanos, (size % minBytesPerSecond) * 1_000_000_000L / minBytesPerSecond);
-        return new Deadline(nanos, size, this);
+        return new Deadline(Math.min(nanos, MAX_DEADLINE_NANOS), size, this);
     }
 
     static long saturatingAdd(long a, long b) {
