@@ -24,7 +24,9 @@ final class Rates {
             case "g", "gib" -> 30;
             default -> 0;
         };
-        // at most 15 digits, shifted by at most 30 bits: fits a long
+        if (value > Long.MAX_VALUE >> shift) {
+            throw new UsageException(option + " is larger than ferry can count: '" + text + "'");
+        }
         long rate = value << shift;
         if (rate < 1) {
             throw new UsageException(option + " must be at least 1 byte per second");

@@ -46,16 +46,16 @@ public record TransferLimits(Duration grace, long minBytesPerSecond) {
         return new Deadline(grace.toNanos(), 0, this);
     }
 
-    /** The deadline for moving {@code bytes}, at most a year. */
-
-    /*
-     * bytes is a size a registry or a manifest stated, so anything from negative to
-     * Long.MAX_VALUE: the arithmetic saturates instead of overflowing.
+    /**
+     * The deadline for moving {@code bytes}, at most a year. The size is one a registry or a
+     * manifest stated, so anything from negative to {@code Long.MAX_VALUE}: the arithmetic
+     * saturates instead of overflowing.
      */
     public Deadline forBytes(long bytes) {
         long size = Math.max(bytes, 0);
         long nanos = saturatingAdd(grace.toNanos(), saturatingMultiply(size / minBytesPerSecond, 1_000_000_000L));
-        nanos = saturatingAdd(nanos, (size % minBytesPerSecond) * 1_000_000_000L / minBytesPerSecond);
+        // the rest of a second: under 1e9 nanoseconds, whatever the rate
+        nanos = saturatingAdd(nanos, (long) ((double) (size % minBytesPerSecond) / minBytesPerSecond * 1e9));
         return new Deadline(Math.min(nanos, MAX_DEADLINE_NANOS), size, this);
     }
 

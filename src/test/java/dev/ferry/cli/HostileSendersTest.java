@@ -136,11 +136,19 @@ class HostileSendersTest {
         }
     }
 
-    @Test
-    void aMinimumRateThatIsNotARateIsAUsageErrorNamingTheOption() {
-        Cli.Result result = Cli.run("--min-rate", "fast", "inspect", registry.ref("apps/web:1"));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fast", "0", "999999999999999GiB", "-5"})
+    void aMinimumRateThatIsNotAUsableRateIsAUsageErrorNamingTheOption(String rate) {
+        Cli.Result result = Cli.run("--min-rate", rate, "inspect", registry.ref("apps/web:1"));
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertTrue(result.stderr().contains("--min-rate"), result.stderr());
+    }
+
+    @Test
+    void theHelpNamesTheMinimumRateAndTheGracePeriod() {
+        Cli.Result result = Cli.run("--help");
+
+        assertTrue(result.stdout().contains("--min-rate") && result.stdout().contains("--deadline-grace"), result.stdout());
     }
 }

@@ -36,6 +36,14 @@ class TransferLimitsTest {
         assertEquals(Duration.ofDays(365).toNanos(), new TransferLimits(Duration.ofSeconds(30), 1).forBytes(size).nanos());
     }
 
+    @Test
+    void aHugeMinimumRateLeavesTheGracePeriod() {
+        TransferLimits fast = new TransferLimits(Duration.ofSeconds(30), Long.MAX_VALUE / 3);
+
+        assertEquals(Duration.ofSeconds(30).toNanos(), fast.forBytes(1024).nanos());
+        assertEquals(Duration.ofSeconds(33).toNanos(), fast.forBytes(Long.MAX_VALUE - 1).nanos());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -1, Long.MIN_VALUE})
     void aNegativeOrZeroSizeGivesTheGracePeriod(long size) {
