@@ -34,7 +34,7 @@ public record Deadline(long nanos, long bytes, TransferLimits limits) {
 
     /** The failure to report instead of OkHttp's bare "timeout". */
     public SocketTimeoutException exceeded() {
-        return new SocketTimeoutException("not done within " + describe());
+        return new SocketTimeoutException("did not finish within " + describe());
     }
 
     /** E.g. "91 s (the grace period of 90 s plus 1 MiB at the minimum rate of 1 MiB/s, --min-rate)". */

@@ -20,7 +20,9 @@ public final class RegistryUnreachableException extends IOException {
 
     private static String describe(IOException cause) {
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // A timeout says what ran out (a stall, a deadline and its limits); its class name adds nothing.
+        String kind = cause instanceof java.net.SocketTimeoutException ? "timed out" : cause.getClass().getSimpleName();
+        return kind + (message == null ? "" : ": " + message);
     }
 
     public String registry() {

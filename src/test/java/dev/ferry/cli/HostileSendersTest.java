@@ -61,7 +61,7 @@ class HostileSendersTest {
 
             assertEquals(ExitCodes.NETWORK, result.exitCode(), result.toString());
             assertTrue(result.stderr().contains(hints.hostPort()), result.stderr());
-            assertTrue(result.stderr().contains("not done within 1 s"), result.stderr());
+            assertTrue(result.stderr().contains("timed out: did not finish within 1 s"), result.stderr());
             assertEquals(1, result.stderr().lines().count(), result.stderr());
         }
     }
