@@ -50,4 +50,20 @@ class PinnedDnsTest {
     void aNameThatDoesNotResolveIsNotLoopback() {
         assertFalse(new PinnedDns(changing).isLoopback("nowhere.localhost"));
     }
+
+    @Test
+    void aNameIsLookedUpForTheDecisionOnceHoweverOftenItIsAsked() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        PinnedDns dns = new PinnedDns(host -> {
+            lookups.incrementAndGet();
+            return List.of(InetAddress.ofLiteral(host.startsWith("local") ? "127.0.0.1" : "203.0.113.9"));
+        });
+
+        for (int i = 0; i < 3; i++) {
+            assertFalse(dns.isLoopback("auth.example"));
+            assertTrue(dns.isLoopback("local.localhost"));
+        }
+
+        assertEquals(2, lookups.get());
+    }
 }
