@@ -1,6 +1,7 @@
 package dev.ferry;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.http.HttpClients;
 import dev.ferry.http.Retrier;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.http.TransferLimits;
@@ -14,7 +15,6 @@ import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
-import dev.ferry.http.HttpClients;
 import dev.ferry.registry.PushClient;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClient;
@@ -72,7 +72,7 @@ public final class Ferry implements AutoCloseable {
             this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(), PushClient.DEFAULT_CHUNK_SIZE);
         }
 
-        /** @param minRate bytes/s; @param grace the deadline of any exchange, null for the timeouts' default */
+        /** @param minRate bytes/s; @param grace null for the default of the timeouts set before */
         public Options withMinRate(long minRate, Duration grace) {
             return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, new TransferLimits(
                     grace != null ? grace : TransferLimits.defaultGrace(connectTimeout, readTimeout), minRate));
@@ -93,10 +93,7 @@ public final class Ferry implements AutoCloseable {
 
         /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
         public Options withTimeouts(Duration connect, Duration read) {
-            // A grace period that was the timeouts' default follows them.
-            boolean derived = limits != null && limits.grace().equals(TransferLimits.defaultGrace(connectTimeout, readTimeout));
-            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize, !derived ? limits
-                    : new TransferLimits(TransferLimits.defaultGrace(connect, read), limits.minBytesPerSecond()));
+            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize, limits);
         }
 
         public Options withRetry(RetryPolicy policy) {
