@@ -1,8 +1,10 @@
 package dev.ferry;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.http.HttpClients;
 import dev.ferry.http.Retrier;
 import dev.ferry.http.RetryPolicy;
+import dev.ferry.http.TransferLimits;
 import dev.ferry.inspect.InspectedSource;
 import dev.ferry.inspect.Inspection;
 import dev.ferry.inspect.Inspector;
@@ -13,7 +15,6 @@ import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
-import dev.ferry.registry.HttpClients;
 import dev.ferry.registry.PushClient;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClient;
@@ -45,8 +46,10 @@ public final class Ferry implements AutoCloseable {
     private final long uploadChunkSize;
 
     private Ferry(Options options) {
+        TransferLimits limits = options.limits() != null ? options.limits()
+                : TransferLimits.defaults(options.connectTimeout(), options.readTimeout());
         this.clients = new RegistryClients(HttpClients.create(options.debugLog(), options.connectTimeout(),
-                options.readTimeout()), new Retrier(options.retry(), options.debugLog()));
+                options.readTimeout(), limits), new Retrier(options.retry(), options.debugLog()), limits);
         this.warnings = options.warnings();
         this.uploadChunkSize = options.uploadChunkSize();
     }
@@ -54,12 +57,25 @@ public final class Ferry implements AutoCloseable {
     /**
      * @param debugLog where to log each HTTP request, or null
      * @param warnings where warnings go (standard error for the CLI)
+     * @param limits every exchange's deadline (grace + size at a minimum rate); null for the default
+     *     of the timeouts
      */
     public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
-            RetryPolicy retry, long uploadChunkSize) {
+            RetryPolicy retry, long uploadChunkSize, TransferLimits limits) {
+
+        public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
+                RetryPolicy retry, long uploadChunkSize) {
+            this(debugLog, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, null);
+        }
 
         public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
             this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(), PushClient.DEFAULT_CHUNK_SIZE);
+        }
+
+        /** @param minRate bytes/s; @param grace null for the default of the timeouts set before */
+        public Options withMinRate(long minRate, Duration grace) {
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, new TransferLimits(
+                    grace != null ? grace : TransferLimits.defaultGrace(connectTimeout, readTimeout), minRate));
         }
 
         public static Options defaults() {
@@ -68,20 +84,20 @@ public final class Ferry implements AutoCloseable {
         }
 
         public Options withDebugLog(PrintStream log) {
-            return new Options(log, warnings, connectTimeout, readTimeout, retry, uploadChunkSize);
+            return new Options(log, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, limits);
         }
 
         public Options withWarnings(PrintStream out) {
-            return new Options(debugLog, out, connectTimeout, readTimeout, retry, uploadChunkSize);
+            return new Options(debugLog, out, connectTimeout, readTimeout, retry, uploadChunkSize, limits);
         }
 
         /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
         public Options withTimeouts(Duration connect, Duration read) {
-            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize);
+            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize, limits);
         }
 
         public Options withRetry(RetryPolicy policy) {
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy, uploadChunkSize);
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy, uploadChunkSize, limits);
         }
 
         /** Blobs larger than this are uploaded in PATCH chunks of this size; smaller ones in one PUT. */
@@ -89,7 +105,7 @@ public final class Ferry implements AutoCloseable {
             if (bytes < 1) {
                 throw new IllegalArgumentException("the upload chunk size must be positive");
             }
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes);
+            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes, limits);
         }
     }
 

@@ -35,8 +35,9 @@ class ArchitectureTest {
             List.of("transfer", "inspect"),
             List.of("registry", "layout"),
             List.of("credentials"),
-            List.of("auth", "tls", "manifest", "compress"),
-            List.of("digest", "reference", "json", "files", "http"),
+            List.of("auth", "manifest", "compress"),
+            List.of("http"),
+            List.of("tls", "digest", "reference", "json", "files"),
             List.of("nativelib"));
 
     /** Layers between cli and json that template must not use: cli -> template -> json. */

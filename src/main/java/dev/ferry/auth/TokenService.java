@@ -33,6 +33,8 @@ public final class TokenService {
 
     /** The spec's default lifetime when the service gives none. */
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
+    /** The longest a token is kept, whatever {@code expires_in} says (it may say 2^63 seconds). */
+    static final Duration MAX_LIFETIME = Duration.ofHours(12);
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
     /** The OAuth2 client_id the spec asks clients to name themselves by. */
@@ -63,7 +65,8 @@ public final class TokenService {
     record TokenResponse(
             String token,
             @JsonProperty("access_token") String accessToken,
-            @JsonProperty("expires_in") Long expiresIn,
+            // Any JSON number: 2^63, 1e30 or 300.5 are read, then capped, not refused.
+            @JsonProperty("expires_in") java.math.BigDecimal expiresIn,
             @JsonProperty("issued_at") String issuedAt) {
     }
 
@@ -180,8 +183,9 @@ public final class TokenService {
 
     /** When to stop using a token: its expiry less a margin, from issued_at when the clocks agree. */
     private Instant refreshAt(TokenResponse response, Instant sent) {
-        Duration lifetime = response.expiresIn() != null && response.expiresIn() > 0
-                ? Duration.ofSeconds(response.expiresIn()) : DEFAULT_LIFETIME;
+        java.math.BigDecimal expiresIn = response.expiresIn();
+        Duration lifetime = expiresIn == null || expiresIn.signum() <= 0 ? DEFAULT_LIFETIME
+                : Duration.ofSeconds(expiresIn.min(java.math.BigDecimal.valueOf(MAX_LIFETIME.toSeconds())).longValue());
         Instant issued = sent;
         if (response.issuedAt() != null) {
             try {

@@ -2,7 +2,8 @@ package dev.ferry.cli;
 
 import dev.ferry.Ferry;
 import dev.ferry.http.RetryPolicy;
-import dev.ferry.registry.UserAgent;
+import dev.ferry.http.TransferLimits;
+import dev.ferry.http.UserAgent;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ScopeType;
             "4:unauthorized or denied",
             "5:verification failure (digest or size mismatch)",
             "6:network failure (DNS, connection, TLS, timeout)",
-            "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest)"})
+            "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest, endless tag list)"})
 public final class FerryCommand implements Runnable {
 
     /** The subcommands, by name; registered by {@link Main} (see there why not by annotation). */
@@ -77,6 +78,16 @@ public final class FerryCommand implements Runnable {
                     + "that stalls this long is resumed (default 60s).")
     String readTimeout;
 
+    @Option(names = "--min-rate", paramLabel = "BYTES/s", scope = ScopeType.INHERIT,
+            description = "The slowest a blob may arrive or leave after the grace period, e.g. 1MiB or 100KiB "
+                    + "(default 1MiB): each request must end within the grace period plus its size at this rate.")
+    String minRate;
+
+    @Option(names = "--deadline-grace", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            description = "The time any request gets in all, before its size counts (default: the connect timeout "
+                    + "plus the read timeout, at least 30s).")
+    String deadlineGrace;
+
     FerryCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         this.in = in;
         this.out = out;
@@ -100,6 +111,14 @@ public final class FerryCommand implements Runnable {
                 .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));
+        if (minRate != null || deadlineGrace != null) {
+            Duration grace = deadlineGrace == null ? null : timeout("--deadline-grace", deadlineGrace, null);
+            if (grace != null && grace.compareTo(Duration.ofDays(365)) > 0) {
+                throw new UsageException("--deadline-grace must be at most a year");
+            }
+            options = options.withMinRate(minRate == null ? TransferLimits.DEFAULT_MIN_RATE
+                    : Rates.parse("--min-rate", minRate), grace);
+        }
         return Ferry.create(debug ? options.withDebugLog(lines) : options);
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.Ferry;
 import dev.ferry.reference.Repository;
 import dev.ferry.registry.RegistryAccess;
+import dev.ferry.registry.TagListTruncatedException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -33,6 +34,10 @@ final class ListTagsCommand implements Callable<Integer> {
         RegistryAccess access = registry.access(repo);
         try (Ferry ferry = root.ferry()) {
             JsonOutput.print(root.out, new TagList(repo.name(), ferry.listTags(repo, access)));
+        } catch (TagListTruncatedException e) {
+            // The tags read so far still go out, and the failure (exit 7) says the list is cut.
+            JsonOutput.print(root.out, new TagList(repo.name(), e.partial()));
+            throw e;
         }
         return ExitCodes.OK;
     }

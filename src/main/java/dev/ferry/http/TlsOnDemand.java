@@ -88,7 +88,10 @@ public final class TlsOnDemand {
             if (!target.host().equals(from.host())) {
                 next.removeHeader("Authorization");
             }
-            return withTls(client).newCall(next.build()).execute();
+            // The redirected call keeps the deadline of the one it continues (a blob's is its size's).
+            okhttp3.Call call = withTls(client).newCall(next.build());
+            call.timeout().timeout(chain.call().timeout().timeoutNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return call.execute();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.reference;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,23 +52,45 @@ public record Registry(String name) {
         return colon > bracket ? Integer.parseInt(authority.substring(colon + 1)) : -1;
     }
 
+    /** Resolves a host name to its addresses; the JDK's resolver, or an HTTP client's. */
+    @FunctionalInterface
+    public interface Resolver {
+        List<InetAddress> lookup(String host) throws UnknownHostException;
+
+        Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+    }
+
+    /** {@link #isLoopback(Resolver)} with the JDK's resolver. */
+    public boolean isLoopback() {
+        return isLoopback(Resolver.SYSTEM);
+    }
+
     /**
      * Loopback registries may be reached over plain HTTP without being marked insecure, as Docker
-     * allows. Decided by name and literal address only: no DNS lookup for other names.
+     * allows. Loopback is an address, not a name: see {@link #isLoopbackHost}.
      */
-    public boolean isLoopback() {
-        String host = apiHost().toLowerCase(Locale.ROOT);
-        if (host.equals("localhost") || host.endsWith(".localhost")) {
-            return true;
-        }
-        if (host.matches("[0-9.]+") || host.contains(":")) {
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                return false;
+    public boolean isLoopback(Resolver resolver) {
+        return isLoopbackHost(apiHost(), resolver);
+    }
+
+    /**
+     * True when every address {@code host} stands for is a loopback address (127.0.0.0/8, ::1). A
+     * literal address is checked as it is; a name (even {@code localhost} or {@code *.localhost},
+     * which a hosts file or DNS may send anywhere) is resolved, and a name that does not resolve is
+     * not loopback.
+     */
+    public static boolean isLoopbackHost(String host, Resolver resolver) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            if (bare.contains(":") || bare.matches("[0-9.]+")) {
+                return InetAddress.ofLiteral(bare).isLoopbackAddress();
             }
+            List<InetAddress> addresses = resolver.lookup(bare.toLowerCase(Locale.ROOT));
+            return addresses != null && !addresses.isEmpty()
+                    && addresses.stream().allMatch(a -> a != null && a.isLoopbackAddress());
+        } catch (UnknownHostException | RuntimeException e) {
+            return false;
         }
-        return false;
     }
 
     @Override

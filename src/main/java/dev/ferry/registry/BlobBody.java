@@ -1,5 +1,6 @@
 package dev.ferry.registry;
 
+import dev.ferry.http.StallWatchdog;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import okhttp3.Response;

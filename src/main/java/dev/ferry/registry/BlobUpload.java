@@ -1,6 +1,9 @@
 package dev.ferry.registry;
 
 import dev.ferry.auth.AuthenticationException;
+import dev.ferry.http.Deadline;
+import dev.ferry.http.HttpClients;
+import dev.ferry.http.StallWatchdog;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.reference.Repository;
 import java.io.IOException;
@@ -51,7 +54,7 @@ final class BlobUpload {
                         .patch(chunk);
                 try (Response response = once(patch, chunk, "uploading " + subject, onAbort)) {
                     RegistryClient.requireSuccess(response, "uploading " + subject, repository.name());
-                    checkRange(response.header("Range"), offset + length, subject);
+                    checkRange(response, offset + length, subject);
                     session.moveTo(PushClient.location(response, session.location(), "uploading " + subject, repository));
                 }
                 offset += length;
@@ -73,13 +76,14 @@ final class BlobUpload {
     }
 
     /** The registry's {@code Range} after a chunk must cover exactly what was sent so far. */
-    private void checkRange(String range, long sent, String subject) throws IOException {
+    private void checkRange(Response response, long sent, String subject) throws IOException {
+        String range = response.header("Range");
         if (range == null) {
             return;
         }
         String value = range.trim().startsWith("bytes=") ? range.trim().substring(6) : range.trim();
         if (!value.equals("0-" + (sent - 1))) {
-            throw RegistryException.invalidResponse("uploading " + subject, repository.name(),
+            throw RegistryException.invalidResponse(response.code(), "uploading " + subject, repository.name(),
                     "the registry holds bytes " + value + " of the upload after " + sent + " were sent");
         }
     }
@@ -94,11 +98,15 @@ final class BlobUpload {
     private Response once(Request.Builder request, UploadBody body, String action, Consumer<Runnable> onAbort)
             throws IOException {
         AtomicReference<StallWatchdog.Handle> watch = new AtomicReference<>();
+        // A registry taking the bytes slower than the minimum rate ends too (the source's own deadline,
+        // started earlier, ends first when the source is the slow one).
+        Deadline deadline = body == null ? endpoint.limits().small() : endpoint.limits().forBytes(body.contentLength());
         try {
             return endpoint.sendOnce(request.tag(HttpClients.Uploading.class, HttpClients.Uploading.INSTANCE),
-                    scopes, call -> {
+                    scopes, deadline, call -> {
                         onAbort.accept(call::cancel);
-                        StallWatchdog.Handle handle = StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis());
+                        StallWatchdog.Handle handle = StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis(),
+                                deadline);
                         watch.set(handle);
                         if (body != null) {
                             body.watchedBy(handle);
@@ -115,7 +123,7 @@ final class BlobUpload {
             }
             StallWatchdog.Handle handle = watch.get();
             throw new RegistryUnreachableException(endpoint.registry().name(), action,
-                    handle == null ? e : handle.cause(e, "the registry took no bytes"));
+                    handle == null ? Exchanges.explain(e, deadline) : handle.cause(e, "the registry took no bytes"));
         } finally {
             StallWatchdog.Handle handle = watch.get();
             if (handle != null) {

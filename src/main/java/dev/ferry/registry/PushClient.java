@@ -123,7 +123,7 @@ public final class PushClient {
         String location = response.header("Location");
         HttpUrl resolved = location == null ? null : requested.resolve(location);
         if (resolved == null) {
-            throw RegistryException.invalidResponse(action, repository.name(),
+            throw RegistryException.invalidResponse(response.code(), action, repository.name(),
                     "the registry answered " + response.code() + " without a usable Location header");
         }
         return resolved;
@@ -160,7 +160,7 @@ public final class PushClient {
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try (Response ignored = endpoint.sendOnce(new Request.Builder().url(session.location()).delete(),
-                        scopes, call -> { })) {
+                        scopes, endpoint.limits().small(), call -> { })) {
                     return; // the answer (204, or 404 for a session already gone) does not matter
                 } catch (InterruptedIOException e) {
                     if (e instanceof SocketTimeoutException) {

@@ -3,6 +3,8 @@ package dev.ferry.registry;
 import dev.ferry.digest.Digest;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.digest.VerifyingInputStream;
+import dev.ferry.http.Deadline;
+import dev.ferry.http.StallWatchdog;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.ManifestException;
@@ -54,7 +56,7 @@ public final class RegistryClient {
                 throw ManifestException.invalid(subject, "the manifest is " + length + " bytes, more than the "
                         + ManifestParser.MAX_MANIFEST_BYTES + " ferry accepts", null);
             }
-            byte[] raw = response.body().byteStream().readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
+            byte[] raw = readBody(response, ManifestParser.MAX_MANIFEST_BYTES + 1, endpoint, "reading manifest " + subject);
             if (raw.length > ManifestParser.MAX_MANIFEST_BYTES) {
                 throw ManifestException.invalid(subject, "the manifest is larger than the "
                         + ManifestParser.MAX_MANIFEST_BYTES + " bytes ferry accepts", null);
@@ -145,9 +147,12 @@ public final class RegistryClient {
         if (offset > 0) {
             request.header("Range", "bytes=" + offset + "-");
         }
-        Response response = endpoint.sendStreaming(request, pullScope, call -> {
+        // The registry's size for the rest of the blob; a sender slower than the minimum rate ends.
+        Deadline deadline = endpoint.limits().forBytes(descriptor.size() - offset);
+        Response response = endpoint.sendStreaming(request, pullScope, deadline, call -> {
             onAbort.accept(call::cancel);
-            StallWatchdog.Handle previous = watch.getAndSet(StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis()));
+            StallWatchdog.Handle previous = watch.getAndSet(
+                    StallWatchdog.SHARED.watch(call, endpoint.readTimeoutMillis(), deadline));
             if (previous != null) {
                 previous.close(); // the call before an auth retry
             }
@@ -199,16 +204,43 @@ public final class RegistryClient {
         }
     }
 
-    /** Every tag of the repository, following {@code Link} pagination. */
+    /**
+     * Every tag of the repository, following {@code Link} pagination.
+     *
+     * @throws TagListTruncatedException when the registry links to more than 10,000 pages or sends
+     *     more than 64 MiB; it holds the tags read until then
+     */
     public List<String> tags() throws IOException {
-        return new TagLister(endpoint, repository, pullScope).all();
+        return tags(TagLister.MAX_PAGES, TagLister.MAX_TOTAL_BYTES);
+    }
+
+    List<String> tags(int maxPages, long maxBytes) throws IOException {
+        return new TagLister(endpoint, repository, pullScope, maxPages, maxBytes).all();
+    }
+
+    /**
+     * Reads a small body (up to {@code max} bytes) within the exchange's grace deadline; a body that
+     * breaks off or does not arrive in time names the registry, what it was and the limit.
+     */
+    static byte[] readBody(Response response, int max, RegistryEndpoint endpoint, String action) throws IOException {
+        try {
+            return response.body().byteStream().readNBytes(max);
+        } catch (IOException e) {
+            throw new RegistryUnreachableException(endpoint.registry().name(), action,
+                    Exchanges.explain(e, endpoint.limits().small()));
+        }
     }
 
     static void requireSuccess(Response response, String action, String subject) throws IOException {
         if (response.isSuccessful()) {
             return;
         }
-        byte[] body = response.body().byteStream().readNBytes(64 * 1024);
+        byte[] body;
+        try {
+            body = response.body().byteStream().readNBytes(64 * 1024);
+        } catch (IOException e) {
+            body = new byte[0]; // the status is the answer; an error body that does not arrive adds nothing
+        }
         List<RegistryError> errors = RegistryError.parseBody(body);
         throw new RegistryException(RegistryException.kindOf(response.code(), errors), response.code(), errors,
                 action, subject);

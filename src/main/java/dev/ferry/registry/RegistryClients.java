@@ -2,9 +2,11 @@ package dev.ferry.registry;
 
 import dev.ferry.auth.TokenService;
 import dev.ferry.http.Retrier;
+import dev.ferry.http.TransferLimits;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
@@ -18,14 +20,24 @@ public final class RegistryClients implements AutoCloseable {
     private final OkHttpClient http;
     private final TokenService tokens;
     private final Retrier retrier;
+    private final TransferLimits limits;
     private final Map<EndpointKey, RegistryEndpoint> endpoints = new ConcurrentHashMap<>();
 
     private record EndpointKey(Registry registry, RegistryAccess access) {
     }
 
     public RegistryClients(OkHttpClient http, Retrier retrier) {
+        this(http, retrier, new TransferLimits(http.callTimeoutMillis() > 0
+                ? Duration.ofMillis(http.callTimeoutMillis())
+                : TransferLimits.defaultGrace(Duration.ofMillis(http.connectTimeoutMillis()),
+                        Duration.ofMillis(http.readTimeoutMillis())), TransferLimits.DEFAULT_MIN_RATE));
+    }
+
+    /** @param limits the deadlines of exchanges: the grace period should be {@code http}'s call timeout */
+    public RegistryClients(OkHttpClient http, Retrier retrier, TransferLimits limits) {
         this.http = http;
         this.retrier = retrier;
+        this.limits = limits;
         this.tokens = new TokenService(http, Clock.systemUTC(), retrier);
     }
 
@@ -63,7 +75,7 @@ public final class RegistryClients implements AutoCloseable {
 
     private RegistryEndpoint endpoint(Registry registry, RegistryAccess access) {
         return endpoints.computeIfAbsent(new EndpointKey(registry, access),
-                key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens, retrier));
+                key -> new RegistryEndpoint(key.registry(), key.access(), http, tokens, retrier, limits));
     }
 
     @Override

@@ -1,22 +1,16 @@
 package dev.ferry.registry;
 
 import dev.ferry.auth.AuthenticationException;
-import dev.ferry.auth.Challenge;
-import dev.ferry.auth.Credentials;
 import dev.ferry.auth.TokenService;
-import dev.ferry.credentials.CredentialLookup;
+import dev.ferry.http.Deadline;
+import dev.ferry.http.HttpClients;
+import dev.ferry.http.Retrier;
+import dev.ferry.http.TransferLimits;
 import dev.ferry.reference.Registry;
-import dev.ferry.reference.Repository;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import dev.ferry.http.Retrier;
-import dev.ferry.http.TlsOnDemand;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -24,30 +18,32 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * One registry as reached with one set of access options: which scheme it speaks, how it wants to
- * be authenticated (learnt from pinging {@code /v2/}), and sending authorized requests to it.
+ * One registry as reached with one set of access options: the scheme it speaks (a
+ * {@link SchemeProbe} on first use), its authentication ({@link Authorizer}) and sending requests
+ * to it ({@link Exchanges}): retried, once, or streamed.
  */
 public final class RegistryEndpoint {
 
     private final Registry registry;
-    private final RegistryAccess access;
     private final OkHttpClient http;
     private final Retrier retrier;
-    // Shared by every request to this registry: after a 429, nobody sends until the wait is over.
-    private final Retrier.Backoff backoff = new Retrier.Backoff();
-    private final TokenService tokens;
+    private final TransferLimits limits;
+    private final SchemeProbe probe;
+    private final Authorizer auth;
+    private final Exchanges exchanges;
     private final ReentrantLock pingLock = new ReentrantLock();
     private volatile HttpUrl base;
-    private volatile Challenge challenge;
-    // Looked up once per repository, and only once the registry has asked for credentials.
-    private final Map<String, Optional<Credentials>> credentials = new ConcurrentHashMap<>();
 
-    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens, Retrier retrier) {
+    RegistryEndpoint(Registry registry, RegistryAccess access, OkHttpClient http, TokenService tokens, Retrier retrier,
+            TransferLimits limits) {
         this.registry = registry;
         this.retrier = retrier;
-        this.access = access;
-        this.http = HttpClients.forRegistry(http, registry, access);
-        this.tokens = tokens;
+        this.limits = limits;
+        this.http = RegistryHttp.forRegistry(http, registry, access);
+        Retrier.Backoff backoff = new Retrier.Backoff();
+        this.probe = new SchemeProbe(registry, access, this.http, retrier, backoff, limits);
+        this.auth = new Authorizer(registry, access, tokens, this.http, limits);
+        this.exchanges = new Exchanges(registry.name(), this.http, retrier, backoff);
     }
 
     /** How long a read may wait for bytes before the transfer counts as stalled. */
@@ -55,18 +51,42 @@ public final class RegistryEndpoint {
         return http.readTimeoutMillis();
     }
 
-    /** How many times a failed request is retried; a blob cut mid-way resumes as often. */
+    /** The deadlines of this registry's exchanges. */
+    TransferLimits limits() {
+        return limits;
+    }
+
     /** Counts and logs an upload started again from its beginning. */
     void recordRetry(String what, int attempt, Throwable cause) {
         retrier.recordRetry(what, attempt, cause);
     }
 
+    /** How many times a failed request is retried; a blob cut mid-way resumes as often. */
     int retryTimes() {
         return retrier.policy().times();
     }
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The base URL ({@code scheme://authority/}), pinging the registry on first use. */
+    public HttpUrl base() throws IOException {
+        HttpUrl known = base;
+        if (known != null) {
+            return known;
+        }
+        pingLock.lock();
+        try {
+            if (base == null) {
+                SchemeProbe.Found found = probe.ping();
+                auth.challenged(found.challenge()); // before base: whoever sees base sees the challenge
+                base = found.base();
+            }
+            return base;
+        } finally {
+            pingLock.unlock();
+        }
     }
 
     /**
@@ -77,7 +97,7 @@ public final class RegistryEndpoint {
      */
     boolean checkCredentials() throws IOException {
         HttpUrl ping = base().resolve("/v2/");
-        if (challenge == null) {
+        if (!auth.asksForCredentials()) {
             return false;
         }
         try (Response response = send(new Request.Builder().url(ping), List.of())) {
@@ -91,136 +111,13 @@ public final class RegistryEndpoint {
     }
 
     /**
-     * The credentials for the repository of the first scope (the one a request is about; a token
-     * carries one set of credentials however many scopes it covers), or for the registry when no
-     * scope names a repository.
-     */
-    private Credentials credentials(List<String> scopes) throws IOException {
-        String path = repositoryPath(scopes);
-        Optional<Credentials> known = credentials.get(path);
-        if (known == null) {
-            CredentialLookup lookup = access.credentials();
-            known = Optional.ofNullable(path.isEmpty() ? lookup.find(registry) : lookup.find(new Repository(registry, path)));
-            credentials.put(path, known);
-        }
-        return known.orElse(null);
-    }
-
-    /** The repository the first {@code repository:NAME:ACTIONS} scope names, or "" for none. */
-    private static String repositoryPath(List<String> scopes) {
-        return scopes.stream().filter(s -> s.startsWith("repository:") && s.lastIndexOf(':') > "repository:".length())
-                .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).findFirst().orElse("");
-    }
-
-    /** Plain HTTP is allowed for loopback registries and for those marked insecure. */
-    private boolean plainHttpAllowed() {
-        return !access.tlsVerify() || registry.isLoopback();
-    }
-
-    /** The base URL ({@code scheme://authority/}), pinging the registry on first use. */
-    public HttpUrl base() throws IOException {
-        HttpUrl known = base;
-        if (known != null) {
-            return known;
-        }
-        pingLock.lock();
-        try {
-            if (base == null) {
-                ping();
-            }
-            return base;
-        } finally {
-            pingLock.unlock();
-        }
-    }
-
-    /**
-     * Finds the scheme the registry speaks. Loopback registries are tried over plain HTTP first: the
-     * bytes never leave the machine, most local registries are plain, and a TLS handshake costs a
-     * tenth of a second of start-up. Registries marked insecure are tried over HTTPS first (their
-     * traffic does cross a network) and then over plain HTTP, as Docker and skopeo do.
-     */
-    private void ping() throws IOException {
-        List<String> schemes = registry.isLoopback() ? List.of("http", "https")
-                : !access.tlsVerify() ? List.of("https", "http") : List.of("https");
-        IOException reported = null;
-        for (String scheme : schemes) {
-            try {
-                pingAt(baseUrl(scheme));
-                return;
-            } catch (RegistryException e) {
-                // An HTTPS server answers a plain request with 400: try the next scheme.
-                if (!(scheme.equals("http") && e.status() == 400) || schemes.getLast().equals(scheme)) {
-                    throw e;
-                }
-            } catch (IOException e) {
-                // When every scheme fails, the HTTPS failure is the one users can act on.
-                if (reported == null || scheme.equals("https")) {
-                    reported = e;
-                }
-            }
-        }
-        throw unreachable(reported);
-    }
-
-    /** A plain-HTTP token realm may get credentials when it is on this machine (else only if marked insecure). */
-    private static boolean loopbackRealm(Challenge challenge) {
-        HttpUrl realm = challenge.param("realm") == null ? null : HttpUrl.parse(challenge.param("realm"));
-        String host = realm == null ? null : realm.host().contains(":") ? "[" + realm.host() + "]" : realm.host();
-        return host != null && new Registry(host).isLoopback();
-    }
-
-    private RegistryUnreachableException unreachable(IOException cause) {
-        return new RegistryUnreachableException(registry.name(), "connecting to the registry", cause);
-    }
-
-    private HttpUrl baseUrl(String scheme) {
-        HttpUrl.Builder b = new HttpUrl.Builder().scheme(scheme).host(registry.apiHost());
-        if (registry.apiPort() > 0) {
-            b.port(registry.apiPort());
-        }
-        return b.build();
-    }
-
-    private void pingAt(HttpUrl candidate) throws IOException {
-        Request request = new Request.Builder().url(candidate.resolve("/v2/")).get().build();
-        try (Response response = retrier.execute(() -> TlsOnDemand.forUrl(http, request.url()).newCall(request),
-                backoff)) {
-            if (response.code() == 401) {
-                challenge = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
-            } else if (!response.isSuccessful()) {
-                throw new RegistryException(RegistryException.kindOf(response.code(), List.of()), response.code(),
-                        List.of(), "checking the registry API at " + candidate.resolve("/v2/"), registry.name());
-            }
-        }
-        base = candidate;
-    }
-
-    /**
-     * Credentials and tokens go only to the registry itself: an upload location may name another
-     * host (a storage backend), which gets the request without them.
-     */
-    private boolean sameOrigin(HttpUrl url) {
-        HttpUrl known = base;
-        return known != null && known.scheme().equals(url.scheme()) && known.host().equals(url.host())
-                && known.port() == url.port();
-    }
-
-    private static Challenge preferred(List<Challenge> challenges) {
-        return challenges.stream().filter(Challenge::isBearer).findFirst()
-                .or(() -> challenges.stream().filter(Challenge::isBasic).findFirst())
-                .orElse(null);
-    }
-
-    /**
      * Pings the registry and fetches the token (or looks up the credentials) that requests for
      * these scopes need, sending nothing else: so that a client can do it while it waits on another
      * registry. Failures are left for the requests themselves to meet and report.
      */
     void prepare(List<String> scopes) {
         try {
-            HttpUrl url = base();
-            authorize(new Request.Builder().url(url), scopes);
+            authorize(new Request.Builder().url(base()), scopes);
         } catch (IOException | RuntimeException e) {
             // the first real request meets the same failure, and says which one
         }
@@ -241,15 +138,17 @@ public final class RegistryEndpoint {
      * executed, so that another thread can cancel it (which aborts a read blocked on its socket).
      */
     public Response send(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return sendWithAuth(request, scopes, onCall);
+        return sendWithAuth(request, scopes, limits.small(), onCall);
     }
 
     /**
      * For long bodies (blobs): as {@link #send(Request.Builder, List, Consumer)} but without a
-     * per-read timeout; the caller watches for stalls.
+     * per-read timeout (the caller watches for stalls), and with the deadline of the body's size.
      */
-    Response sendStreaming(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        return sendWithAuth(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes, onCall);
+    Response sendStreaming(Request.Builder request, List<String> scopes, Deadline deadline, Consumer<Call> onCall)
+            throws IOException {
+        return sendWithAuth(request.tag(HttpClients.Streaming.class, HttpClients.Streaming.INSTANCE), scopes,
+                deadline, onCall);
     }
 
     /**
@@ -257,43 +156,28 @@ public final class RegistryEndpoint {
      * try after a 401, as either would need the body again; the caller restarts the whole upload.
      * Failures come as thrown by the call, so that a failure of the body's source stays visible.
      */
-    Response sendOnce(Request.Builder request, List<String> scopes, Consumer<Call> onCall) throws IOException {
-        base();
-        authorize(request, scopes);
-        Request built = request.build();
-        Call call = TlsOnDemand.forUrl(http, built.url()).newCall(built);
-        onCall.accept(call);
-        return call.execute();
-    }
-
-    private Response sendWithAuth(Request.Builder request, List<String> scopes, Consumer<Call> onCall)
+    Response sendOnce(Request.Builder request, List<String> scopes, Deadline deadline, Consumer<Call> onCall)
             throws IOException {
         base();
         authorize(request, scopes);
-        Response response = execute(request, onCall);
+        return exchanges.once(request.build(), deadline, onCall);
+    }
+
+    private Response sendWithAuth(Request.Builder request, List<String> scopes, Deadline deadline,
+            Consumer<Call> onCall) throws IOException {
+        base();
+        authorize(request, scopes);
+        Response response = exchanges.retried(request.build(), deadline, onCall);
         if (response.code() != 401) {
             return response;
         }
-        Challenge fresh = preferred(Challenge.parse(response.headers("WWW-Authenticate")));
-        if (fresh == null && challenge == null || access.registryToken() != null && challenge != null
-                && challenge.isBearer()) {
-            return response; // a given token cannot be renewed: the refusal is the answer
+        List<String> retryScopes = auth.renewAfter(response, scopes);
+        if (retryScopes == null) {
+            return response; // nothing to renew: the refusal is the answer
         }
         response.close();
-        List<String> retryScopes = new ArrayList<>(scopes);
-        if (challenge != null && challenge.isBearer()) {
-            tokens.invalidate(challenge, scopes, credentials(scopes));
-        }
-        if (fresh != null) {
-            challenge = fresh;
-            // The registry names the scope it wants; ask for it as well as ours.
-            String wanted = fresh.param("scope");
-            if (wanted != null && !retryScopes.contains(wanted)) {
-                retryScopes.add(wanted);
-            }
-        }
         authorize(request, retryScopes);
-        return execute(request, onCall);
+        return exchanges.retried(request.build(), deadline, onCall);
     }
 
     /**
@@ -301,49 +185,19 @@ public final class RegistryEndpoint {
      * request that could not be retried on the spot (a streamed upload).
      */
     void invalidateToken(List<String> scopes) {
-        Challenge current = challenge;
-        if (current != null && current.isBearer()) {
-            // The token was fetched with these credentials, so they are known by now.
-            Optional<Credentials> known = credentials.get(repositoryPath(scopes));
-            tokens.invalidate(current, scopes, known == null ? null : known.orElse(null));
-        }
+        auth.invalidate(scopes);
     }
 
-    private Response execute(Request.Builder request, Consumer<Call> onCall) throws IOException {
-        Request built = request.build();
-        try {
-            return retrier.execute(() -> {
-                Call call = TlsOnDemand.forUrl(http, built.url()).newCall(built);
-                onCall.accept(call);
-                return call;
-            }, backoff);
-        } catch (IOException e) {
-            throw new RegistryUnreachableException(registry.name(), built.method() + " " + built.url().encodedPath(), e);
-        }
-    }
-
+    /**
+     * Credentials and tokens go only to the registry itself: an upload location may name another
+     * host (a storage backend), which gets the request without them.
+     */
     private void authorize(Request.Builder request, List<String> scopes) throws IOException {
-        Challenge current = challenge;
-        if (current == null || !sameOrigin(request.build().url())) {
-            return;
-        }
-        if (current.isBearer() && access.registryToken() != null) {
-            request.header("Authorization", "Bearer " + access.registryToken());
-            return;
-        }
-        Credentials credentials = credentials(scopes);
-        if (current.isBearer()) {
-            String token = tokens.token(current, scopes, credentials, !access.tlsVerify() || loopbackRealm(current));
-            request.header("Authorization", "Bearer " + token);
-        } else if (current.isBasic()) {
-            if (credentials == null) {
-                throw new AuthenticationException(registry.name() + " requires a user name and password", 401, true);
-            }
-            if (credentials.password() == null) {
-                throw new AuthenticationException(registry.name() + " asks for a password, and the stored "
-                        + "credentials are an identity token", 401, true);
-            }
-            request.header("Authorization", credentials.basicHeader());
+        HttpUrl known = base;
+        HttpUrl url = request.build().url();
+        if (known != null && known.scheme().equals(url.scheme()) && known.host().equals(url.host())
+                && known.port() == url.port()) {
+            auth.authorize(request, scopes);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * A registry that answered with an error. Carries the HTTP status, the error codes of the spec's
  * error body, what ferry was doing and what it was about (a reference or a blob).
  */
-public final class RegistryException extends IOException {
+public sealed class RegistryException extends IOException permits TagListTruncatedException {
 
     /** What kind of failure, as the CLI maps it to exit codes. */
     public enum Kind { NOT_FOUND, UNAUTHORIZED, THROTTLED, SERVER, INVALID_RESPONSE, OTHER }
@@ -26,8 +26,9 @@ public final class RegistryException extends IOException {
         this.subject = subject;
     }
 
-    static RegistryException invalidResponse(String action, String subject, String what) {
-        return new RegistryException(Kind.INVALID_RESPONSE, 200, List.of(new RegistryError("INVALID_RESPONSE", what)),
+    /** @param status the status the answer really had (a 202 without a Location is reported as 202) */
+    static RegistryException invalidResponse(int status, String action, String subject, String what) {
+        return new RegistryException(Kind.INVALID_RESPONSE, status, List.of(new RegistryError("INVALID_RESPONSE", what)),
                 action, subject);
     }
 

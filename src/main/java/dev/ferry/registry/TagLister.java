@@ -18,36 +18,62 @@ import tools.jackson.core.JacksonException;
 final class TagLister {
 
     private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
-    private static final int MAX_PAGES = 10_000;
+    static final int MAX_PAGES = 10_000;
     private static final int MAX_PAGE_BYTES = 16 * 1024 * 1024;
+    /** All pages together: tag names are held in memory, and ferry runs in a small heap. */
+    static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
 
     private final RegistryEndpoint endpoint;
     private final Repository repository;
     private final List<String> scopes;
+    private final int maxPages;
+    private final long maxBytes;
 
-    TagLister(RegistryEndpoint endpoint, Repository repository, List<String> scopes) {
+    TagLister(RegistryEndpoint endpoint, Repository repository, List<String> scopes, int maxPages, long maxBytes) {
         this.endpoint = endpoint;
         this.repository = repository;
         this.scopes = scopes;
+        this.maxPages = maxPages;
+        this.maxBytes = maxBytes;
     }
 
     record Page(String name, List<String> tags) {
     }
 
+    /**
+     * @throws TagListTruncatedException when the registry links to more than the page limit, or
+     *     its pages hold more than 64 MiB: the tags so far are in it, and nobody takes them for the
+     *     whole list
+     */
     List<String> all() throws IOException {
         String action = "listing tags";
         List<String> tags = new ArrayList<>();
         Set<HttpUrl> seen = new HashSet<>();
+        long total = 0;
         HttpUrl url = endpoint.base().newBuilder().addPathSegments("v2/" + repository.path() + "/tags/list").build();
-        while (url != null && seen.add(url) && seen.size() <= MAX_PAGES) {
+        // A link back to a page already read ends the list: those tags are in it.
+        while (url != null && seen.add(url)) {
+            if (seen.size() > maxPages) {
+                throw new TagListTruncatedException(repository.name(), tags, "goes on past " + maxPages + " pages");
+            }
             try (Response response = endpoint.send(new Request.Builder().url(url), scopes)) {
                 RegistryClient.requireSuccess(response, action, repository.name());
-                byte[] body = response.body().byteStream().readNBytes(MAX_PAGE_BYTES);
+                byte[] body = RegistryClient.readBody(response, MAX_PAGE_BYTES + 1, endpoint, "reading the tag list of "
+                        + repository.name());
+                if (body.length > MAX_PAGE_BYTES) {
+                    throw RegistryException.invalidResponse(response.code(), action, repository.name(),
+                            "a page of the tag list is larger than the " + MAX_PAGE_BYTES + " bytes ferry accepts");
+                }
+                total += body.length;
+                if (total > maxBytes) {
+                    throw new TagListTruncatedException(repository.name(), tags, "is larger than "
+                            + maxBytes + " bytes");
+                }
                 Page page;
                 try {
                     page = Json.MAPPER.readValue(body, Page.class);
                 } catch (JacksonException e) {
-                    throw RegistryException.invalidResponse(action, repository.name(),
+                    throw RegistryException.invalidResponse(response.code(), action, repository.name(),
                             "the tag list is not valid JSON" + contentTypeHint(response));
                 }
                 if (page != null && page.tags() != null) {

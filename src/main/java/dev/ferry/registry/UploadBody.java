@@ -1,5 +1,6 @@
 package dev.ferry.registry;
 
+import dev.ferry.http.StallWatchdog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -81,6 +81,22 @@ class TokenLifetimeTest {
         assertNotEquals(first, token());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"9223372036854775807", "1e30",
+            "99999999999999999999999999", "86400.5"})
+    void anAbsurdlyLongExpiryIsCappedAtTwelveHours(String expiresIn) throws Exception {
+        auth.on("/token", FakeRegistry.json(200, "{\"token\":\"long\",\"expires_in\":" + expiresIn + "}"));
+        assertEquals("long", token());
+
+        clock.advance(TokenService.MAX_LIFETIME.minusSeconds(11));
+        token();
+        assertEquals(1, auth.count("/token"), "cached for the capped lifetime");
+
+        clock.advance(Duration.ofSeconds(2));
+        token();
+        assertEquals(2, auth.count("/token"), "fetched again once the capped lifetime is over");
+    }
+
     @Test
     void tokensAreCachedPerScopeSetWhateverTheOrderOfTheScopes() throws Exception {
         String both = tokens.token(challenge, List.of("repository:a:pull", "repository:b:pull"), null, true);

@@ -3,6 +3,9 @@ package dev.ferry.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,12 +40,27 @@ class RegistryTest {
         assertEquals("docker.io", new Registry(name).toString());
     }
 
+    /** A resolver for the test: names as a hosts file or DNS might answer them, anything else unknown. */
+    static final Registry.Resolver STUB = host -> switch (host) {
+        case "localhost" -> List.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1"));
+        case "registry.localhost", "dev.example" -> List.of(InetAddress.ofLiteral("127.0.0.53"));
+        case "rebound.localhost" -> List.of(InetAddress.ofLiteral("203.0.113.9"));
+        case "mixed.localhost" -> List.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("203.0.113.9"));
+        case "empty.localhost" -> List.of();
+        default -> throw new UnknownHostException(host);
+    };
+
     @ParameterizedTest
     @CsvSource({
             "localhost,            true",
             "localhost:5000,       true",
             "LOCALHOST:5000,       true",
             "registry.localhost,   true",
+            "dev.example:5000,     true",
+            "rebound.localhost,    false",
+            "mixed.localhost:5000, false",
+            "empty.localhost,      false",
+            "unknown.localhost,    false",
             "127.0.0.1,            true",
             "127.0.0.5:5000,       true",
             "[::1],                true",
@@ -53,8 +71,17 @@ class RegistryTest {
             "[2001:db8::1]:5000,   false",
             "docker.io,            false",
     })
-    void loopbackIsDecidedByNameAndLiteralAddress(String name, boolean loopback) {
-        assertEquals(loopback, new Registry(name).isLoopback());
+    void loopbackIsDecidedByEveryAddressTheNameResolvesTo(String name, boolean loopback) {
+        assertEquals(loopback, new Registry(name).isLoopback(STUB));
+    }
+
+    @Test
+    void aLiteralAddressIsNeverLookedUp() {
+        Registry.Resolver refusing = host -> {
+            throw new AssertionError("looked up " + host);
+        };
+        assertEquals(true, new Registry("127.0.0.1:5000").isLoopback(refusing));
+        assertEquals(false, new Registry("[2001:db8::1]").isLoopback(refusing));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.cli.ExitCodes;
 import dev.ferry.digest.VerificationException;
+import dev.ferry.http.HttpClients;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;

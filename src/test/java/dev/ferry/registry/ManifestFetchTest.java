@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.cli.ExitCodes;
+import dev.ferry.http.HttpClients;
 import dev.ferry.json.Json;
 import dev.ferry.manifest.MediaType;
 import dev.ferry.reference.ImageReference;

@@ -29,7 +29,7 @@ public final class TestPusher {
     public TestPusher(HttpUrl base, String authorization, boolean trustAnyCertificate) {
         this.base = base;
         this.authorization = authorization;
-        this.http = trustAnyCertificate ? dev.ferry.registry.HttpClients.insecure(PLAIN) : PLAIN;
+        this.http = trustAnyCertificate ? dev.ferry.http.HttpClients.insecure(PLAIN) : PLAIN;
     }
 
     /** With a client of the test's own making: a client certificate, a test CA. */

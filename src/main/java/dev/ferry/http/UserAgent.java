@@ -1,4 +1,4 @@
-package dev.ferry.registry;
+package dev.ferry.http;
 
 /** The User-Agent ferry sends, with its version from the jar manifest. */
 public final class UserAgent {

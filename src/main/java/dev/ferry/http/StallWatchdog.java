@@ -1,4 +1,4 @@
-package dev.ferry.registry;
+package dev.ferry.http;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -8,50 +8,57 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 
 /**
- * Cancels blob transfers that receive no bytes for their timeout. Blob bodies are read without
+ * Cancels blob transfers that receive no bytes for their timeout; their overall deadline (a
+ * {@link Deadline}, so that a sender dripping bytes ends too) is OkHttp's call timeout, armed by
+ * the endpoint, and told apart here when a transfer fails. Blob bodies are read without
  * OkHttp's per-read timeout: okio arms its timeout watchdog on every 8 KiB read, and the thread
  * wake-ups that costs were a fifth of a pull's CPU. One thread here checks all transfers a few
  * times a second instead, and only while there are any.
  */
-final class StallWatchdog {
+public final class StallWatchdog {
 
-    static final StallWatchdog SHARED = new StallWatchdog();
+    public static final StallWatchdog SHARED = new StallWatchdog();
     private static final long TICK_MILLIS = 100;
 
     private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
     private Thread thread;
 
     /** A transfer being watched; {@link #touch()} on every read, {@link #close()} when done. */
-    final class Handle implements AutoCloseable {
+    public final class Handle implements AutoCloseable {
         private final Call call;
         private final long timeoutNanos;
+        private final Deadline deadline;
         private volatile long lastProgress = System.nanoTime();
         private volatile boolean fired;
 
-        private Handle(Call call, long timeoutNanos) {
+        private Handle(Call call, long timeoutNanos, Deadline deadline) {
             this.call = call;
             this.timeoutNanos = timeoutNanos;
+            this.deadline = deadline;
         }
 
-        void touch() {
+        public void touch() {
             lastProgress = System.nanoTime();
         }
 
         /** True when the transfer was cancelled for want of bytes. */
-        boolean fired() {
+        public boolean fired() {
             return fired;
         }
 
-        long timeoutSeconds() {
+        public long timeoutSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
         }
 
         /**
          * What a transfer failed of: a timeout ({@code stalled} for the timeout) when this watch
-         * cancelled it, else the failure as it came.
+         * cancelled it, the deadline when that ran out, else the failure as it came.
          */
-        IOException cause(IOException failure, String stalled) {
-            return fired ? new SocketTimeoutException(stalled + " for " + timeoutSeconds() + " s") : failure;
+        public IOException cause(IOException failure, String stalled) {
+            if (fired) {
+                return new SocketTimeoutException(stalled + " for " + timeoutSeconds() + " s");
+            }
+            return Deadline.isExceeded(failure) ? deadline.exceeded() : failure;
         }
 
         @Override
@@ -60,9 +67,13 @@ final class StallWatchdog {
         }
     }
 
-    /** Watches a call; a timeout of zero or less watches nothing. */
-    Handle watch(Call call, long timeoutMillis) {
-        Handle handle = new Handle(call, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    /**
+     * Watches a call for gaps; a timeout of zero or less watches nothing.
+     *
+     * @param deadline the call's overall deadline, for telling its expiry apart in {@link Handle#cause}
+     */
+    public Handle watch(Call call, long timeoutMillis, Deadline deadline) {
+        Handle handle = new Handle(call, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), deadline);
         if (timeoutMillis > 0) {
             handles.add(handle);
             synchronized (this) {

@@ -1,4 +1,4 @@
-package dev.ferry.registry;
+package dev.ferry.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
