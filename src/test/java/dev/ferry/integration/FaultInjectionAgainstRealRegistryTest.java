@@ -114,7 +114,7 @@ class FaultInjectionAgainstRealRegistryTest {
             assertEquals(1 + 1 + 6, LayoutAssertions.assertEveryReferencedBlobVerifies(layout).size());
             int transfers = 0;
             for (JsonNode blob : summary.get("Blobs")) {
-                assertEquals("downloaded", blob.get("Status").asString(), result.stdout());
+                assertEquals("fetched", blob.get("Status").asString(), result.stdout());
                 transfers++;
             }
             long retries = summary.get("Retries").asLong();
@@ -155,7 +155,7 @@ class FaultInjectionAgainstRealRegistryTest {
                 JsonNode summary = Json.MAPPER.readTree(result.stdout());
                 assertEquals(image.digest().toString(), summary.get("Digest").asString());
                 for (JsonNode blob : summary.get("Blobs")) {
-                    assertEquals("copied", blob.get("Status").asString(), result.stdout());
+                    assertEquals("fetched", blob.get("Status").asString(), result.stdout());
                 }
                 totalRetries += summary.get("Retries").asLong();
                 // What arrived, read back straight from the destination (no proxy) and verified.
