@@ -115,6 +115,14 @@ final class ProgressDisplay implements TransferListener {
         }
     }
 
+    /** The closing line of a verification. */
+    void verifySummary(TransferResult result, String image) {
+        if (closeBars()) {
+            err.printf(Locale.ROOT, "verified %s: %s, %d blobs, %s read in %s%n", image, result.manifest().digest(),
+                    count(result, BlobOutcome.FETCHED), human(result.bytesDownloaded()), timeAndRate(result));
+        }
+    }
+
     /** Closes the bars left; true when a summary is to be printed. */
     private boolean closeBars() {
         bars.values().forEach(ProgressBar::close);
