@@ -21,6 +21,7 @@ final class TeeInputStream extends FilterInputStream {
     private final long sinkFrom;
     private long position;
     private IOException sourceFailure;
+    private IOException pending;
 
     /** @param sinkFrom the first {@code sinkFrom} bytes are not copied: the sink holds them already */
     TeeInputStream(InputStream source, OutputStream sink, long sinkFrom, LongConsumer progress,
@@ -43,17 +44,30 @@ final class TeeInputStream extends FilterInputStream {
         if (cancelled.getAsBoolean()) {
             throw new InterruptedIOException("cancelled: another blob of this transfer failed");
         }
-        int n;
+        if (pending != null) {
+            throw pending;
+        }
+        // Fill the caller's buffer: a socket stream hands out 8 KiB at a time, and a write plus a
+        // progress event per 8 KiB costs more than the hashing. Bytes that arrived before the source
+        // failed are passed on first (a resume starts after them); the failure comes at the next read.
+        int n = 0;
         try {
-            // Fill the caller's buffer: a socket stream hands out 8 KiB at a time, and a write plus a
-            // progress event per 8 KiB costs more than the hashing.
-            n = len == 0 ? 0 : in.readNBytes(b, off, len);
-            if (n == 0 && len > 0) {
-                n = -1;
+            while (n < len) {
+                int r = in.read(b, off + n, len - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
             }
         } catch (IOException e) {
             sourceFailure = e;
-            throw e;
+            if (n == 0) {
+                throw e;
+            }
+            pending = e;
+        }
+        if (n == 0 && len > 0) {
+            n = -1;
         }
         if (n > 0) {
             long skipped = Math.clamp(sinkFrom - position, 0, n);
