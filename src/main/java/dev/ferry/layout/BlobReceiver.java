@@ -169,9 +169,12 @@ public final class BlobReceiver implements AutoCloseable {
         return tarHash.digest();
     }
 
-    /** Keeps what the partial file holds when closing without a stored blob, for a later resume. */
-    public void keepForResume() {
-        if (writer != null) {
+    /**
+     * Keeps what the partial file holds when closing without a stored blob, for a later resume; an
+     * empty one (a transfer stopped before its first byte) is not worth keeping.
+     */
+    public void keepForResume() throws IOException {
+        if (writer != null && writer.length() > 0) {
             writer.keepForResume();
         }
     }

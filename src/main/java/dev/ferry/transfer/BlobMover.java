@@ -44,7 +44,7 @@ final class BlobMover {
                 } catch (VerificationException e) {
                     throw e; // wrong bytes: nothing is kept
                 } catch (IOException | RuntimeException e) {
-                    sink.keep(); // cancelled, or the source refused: a later run resumes
+                    keep(sink, e); // cancelled, or the source refused: a later run resumes
                     throw e;
                 }
                 switch (attempt) {
@@ -58,7 +58,7 @@ final class BlobMover {
                     case Attempt.Resume resume -> {
                         resumes++;
                         if (cancellation.isCancelled() || resumes > source.resumeAttempts()) {
-                            sink.keep();
+                            keep(sink, resume.failure());
                             throw resume.failure();
                         }
                     }
@@ -77,6 +77,15 @@ final class BlobMover {
                     }
                 }
             }
+        }
+    }
+
+    /** Keeps what arrived for a later run; a failure to do so is added to the one being reported. */
+    private static void keep(BlobSink sink, Exception failure) {
+        try {
+            sink.keep();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -23,7 +23,7 @@ public interface BlobSink extends AutoCloseable {
             throws IOException;
 
     /** What arrived is kept for a later run to resume from (the transfer stopped, not the blob failed). */
-    default void keep() {
+    default void keep() throws IOException {
     }
 
     @Override

@@ -109,7 +109,7 @@ public class LayoutDestination implements ImageDestination {
         }
 
         @Override
-        public void keep() {
+        public void keep() throws IOException {
             receiver.keepForResume();
         }
 

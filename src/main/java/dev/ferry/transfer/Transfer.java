@@ -78,7 +78,7 @@ public final class Transfer {
             jobs.putIfAbsent(image.config().digest(), new Job(image.config(), null, config));
         }
         listener.resolved(root, jobs.values().stream().map(Job::blob).toList());
-        // step: leave out what may not be distributed
+        // step: leave out what may not be distributed; put the configs read already, before any layer
         Map<Digest, BlobRecord> records = new HashMap<>();
         List<Job> toMove = new ArrayList<>();
         for (Job job : jobs.values()) {
@@ -87,6 +87,8 @@ public final class Transfer {
                         + " (use --include-foreign to transfer it)");
                 records.put(job.blob().digest(), finished(new BlobRecord(job.blob(), job.diffId(),
                         BlobOutcome.FOREIGN_SKIPPED)));
+            } else if (job.bytes() != null) {
+                records.put(job.blob().digest(), put(job));
             } else {
                 toMove.add(job);
             }
@@ -110,20 +112,26 @@ public final class Transfer {
         return new TransferResult(name, root.descriptor(), ordered, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** One blob: reused when the destination can, else put from memory or moved from the source. */
+    /** One blob: reused when the destination can, else moved from the source. */
     private BlobRecord move(BlobMover mover, Job job) throws IOException {
         BlobOutcome reused = destination.tryReuse(job.blob());
         if (reused != null) {
             listener.started(job.blob());
             return finished(new BlobRecord(job.blob(), job.diffId(), reused));
         }
-        if (job.bytes() != null) {
-            listener.started(job.blob());
-            destination.putBlob(job.blob(), job.bytes());
-            listener.progressed(job.blob(), job.bytes().length);
-            return finished(new BlobRecord(job.blob(), null, BlobOutcome.FETCHED, job.bytes().length, 0));
-        }
         return mover.move(job.blob(), job.diffId());
+    }
+
+    /** A blob read into memory already (a config): reused when the destination can, else put from there. */
+    private BlobRecord put(Job job) throws IOException {
+        listener.started(job.blob());
+        BlobOutcome reused = destination.tryReuse(job.blob());
+        if (reused != null) {
+            return finished(new BlobRecord(job.blob(), job.diffId(), reused));
+        }
+        destination.putBlob(job.blob(), job.bytes());
+        listener.progressed(job.blob(), job.bytes().length);
+        return finished(new BlobRecord(job.blob(), null, BlobOutcome.FETCHED, job.bytes().length, 0));
     }
 
     private BlobRecord finished(BlobRecord record) {
