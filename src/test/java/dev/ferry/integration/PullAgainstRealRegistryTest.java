@@ -126,11 +126,14 @@ class PullAgainstRealRegistryTest {
         Cli.Result result = Cli.run("pull", "--format", "json", ref("pull/oci:1"), tmp.resolve("l").toString());
         assertEquals(0, result.exitCode(), result.toString());
         JsonNode blobs = json(result.stdout()).get("Blobs");
-        assertEquals(3, blobs.size(), result.stdout());
+        assertEquals(3 + 1, blobs.size(), "three distinct layers, then the config: " + result.stdout());
         for (JsonNode blob : blobs) {
             assertEquals("fetched", blob.get("Status").asString());
-            assertTrue(oci.diffIds().contains(Digest.parse(blob.get("DiffID").asString())));
         }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(oci.diffIds().contains(Digest.parse(blobs.get(i).get("DiffID").asString())));
+        }
+        assertEquals(oci.config().digest().toString(), blobs.get(3).get("Digest").asString());
         assertEquals(oci.digest().toString(), json(result.stdout()).get("Digest").asString());
     }
 
