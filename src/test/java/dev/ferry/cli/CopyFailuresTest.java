@@ -12,7 +12,6 @@ import dev.ferry.digest.VerificationException;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.json.Json;
 import dev.ferry.reference.ImageReference;
-import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;

@@ -9,7 +9,6 @@ import dev.ferry.Ferry;
 import dev.ferry.manifest.Platform;
 import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.ImageReference;
-import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryUnreachableException;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
