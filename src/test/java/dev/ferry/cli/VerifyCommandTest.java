@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.digest.Digest;
 import dev.ferry.json.Json;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
@@ -177,6 +178,31 @@ class VerifyCommandTest {
         try (var files = Files.list(tmp)) {
             assertEquals(List.of(archive), files.toList(), "no work directory is left");
         }
+    }
+
+    @Test
+    void allChecksEveryPlatformOfAnIndexAndABadOneIsFoundThoughTheHostsIsSound() throws Exception {
+        TestImage amd64 = TestImage.builder().platform("linux", "amd64", null).build();
+        TestImage arm64 = TestImage.builder().platform("linux", "arm64", null).build();
+        Blob index = TestImage.index(dev.ferry.manifest.MediaType.OCI_INDEX,
+                new java.util.LinkedHashMap<>(Map.of("linux/amd64", amd64, "linux/arm64", arm64)));
+        registry.put("apps/multi", "amd64", amd64).put("apps/multi", "arm64", arm64)
+                .putManifest("apps/multi", "1", index);
+        Blob armLayer = arm64.layers().getFirst();
+        byte[] other = armLayer.bytes().clone();
+        other[other.length - 1] ^= 0x01;
+        registry.on("/v2/apps/multi/blobs/" + armLayer.digest(), r -> new MockResponse.Builder()
+                .body(new Buffer().write(other)).build());
+
+        Cli.Result one = Cli.run("verify", "-q", "--override-arch", "amd64", registry.ref("apps/multi:1"));
+        Cli.Result all = Cli.run("verify", "-q", "--all", "--format", "json", registry.ref("apps/multi:1"));
+
+        assertEquals(0, one.exitCode(), one.toString());
+        assertEquals(ExitCodes.VERIFICATION, all.exitCode(), all.toString());
+        JsonNode report = Json.MAPPER.readTree(all.stdout());
+        assertEquals(Digest.sha256(index.bytes()).toString(), report.get("Digest").asString());
+        assertEquals(1, report.get("Failures").size(), all.stdout());
+        assertTrue(report.get("Failures").get(0).get("Subject").asString().contains(armLayer.digest().toString()));
     }
 
     @Test
