@@ -6,7 +6,7 @@ import java.io.IOException;
  * How one attempt at moving a blob ended, when it did not fail for good: the attempt policy
  * ({@link BlobMover}) decides from this whether to try again, not from exceptions.
  */
-sealed interface Attempt {
+public sealed interface Attempt {
 
     /** The destination accepted the verified blob; {@code transferred} bytes came from the source. */
     record Done(long transferred) implements Attempt {
