@@ -8,7 +8,6 @@ import dev.ferry.http.TransferLimits;
 import dev.ferry.inspect.InspectedSource;
 import dev.ferry.inspect.Inspection;
 import dev.ferry.inspect.Inspector;
-import dev.ferry.layout.OciLayout;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
@@ -19,12 +18,15 @@ import dev.ferry.registry.PushClient;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClient;
 import dev.ferry.registry.RegistryClients;
-import dev.ferry.transfer.Copier;
-import dev.ferry.transfer.CopyOptions;
 import dev.ferry.transfer.ImageSource;
+import dev.ferry.transfer.CheckingDestination;
+import dev.ferry.transfer.ImageDestination;
+import dev.ferry.transfer.Transfer;
+import dev.ferry.transfer.TransferOptions;
+import dev.ferry.location.ArchiveWork;
+import dev.ferry.location.ImageLocation;
+import dev.ferry.digest.VerificationException;
 import dev.ferry.transfer.LayoutSource;
-import dev.ferry.transfer.PullOptions;
-import dev.ferry.transfer.Puller;
 import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.TransferListener;
 import dev.ferry.transfer.TransferResult;
@@ -69,7 +71,8 @@ public final class Ferry implements AutoCloseable {
         }
 
         public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
-            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(), PushClient.DEFAULT_CHUNK_SIZE);
+            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(),
+                    dev.ferry.registry.PushClient.DEFAULT_CHUNK_SIZE);
         }
 
         /** @param minRate bytes/s; @param grace null for the default of the timeouts set before */
@@ -204,58 +207,50 @@ public final class Ferry implements AutoCloseable {
     }
 
     /**
-     * Pulls an image into an OCI layout directory (created when missing), verifying every blob's
-     * digest while streaming and every layer's diff_id in the same pass.
-     */
-    public TransferResult pull(ImageReference ref, RegistryAccess access, Path layoutDir, PullOptions options,
-            TransferListener listener) throws IOException {
-        OciLayout layout = OciLayout.open(layoutDir);
-        ImageSource source = new RegistrySource(clients.client(ref.repository(), access));
-        return new Puller(source, layout, listener).pull(ref, options);
-    }
-
-    /**
-     * Copies an image between registry repositories: blobs the destination has are skipped, blobs of
+     * Copies an image from one location to another: the one transfer of ferry, which {@code pull}
+     * (into a layout) and {@code copy} both run. Blobs the destination has are left alone, blobs of
      * another repository of the same registry are mounted, the rest stream from source to
-     * destination without touching the disk; the manifests are pushed as their exact bytes, so the
-     * destination's digest is the source's.
+     * destination, each verified at the destination's door; the manifests are put as their exact
+     * bytes, so the destination's digest is the source's. A destination named by digest must be
+     * that digest.
      */
-    public TransferResult copy(ImageReference source, RegistryAccess sourceAccess, ImageReference destination,
-            RegistryAccess destinationAccess, CopyOptions options, TransferListener listener) throws IOException {
-        Repository mountFrom = source.registry().equals(destination.registry())
-                && !source.repository().equals(destination.repository()) ? source.repository() : null;
-        PushClient target = clients.pushClient(destination.repository(), destinationAccess, mountFrom,
-                uploadChunkSize);
-        ImageSource from = new RegistrySource(clients.client(source.repository(), sourceAccess));
-        return new Copier(from, target, mountFrom, listener).copy(source.toString(), source.manifestReference(),
-                destination, options);
-    }
-
-    /**
-     * Pushes an image from an OCI layout to a registry repository.
-     *
-     * @param refName the image's {@code org.opencontainers.image.ref.name} in the layout, or null for
-     *     the layout's only image
-     */
-    public TransferResult copy(Path layoutDir, String refName, ImageReference destination, RegistryAccess access,
-            CopyOptions options, TransferListener listener) throws IOException {
-        LayoutSource from = LayoutSource.open(layoutDir);
-        String reference = from.resolve(refName);
-        PushClient target = clients.pushClient(destination.repository(), access, null, uploadChunkSize);
-        return new Copier(from, target, null, listener).copy(layoutName(layoutDir, refName), reference, destination,
-                options);
-    }
-
-    /**
-     * Copies an image from one OCI layout into another (created when missing), verifying it as a
-     * pull does.
-     */
-    public TransferResult copy(Path sourceDir, String refName, Path layoutDir, PullOptions options,
+    public TransferResult copy(ImageLocation from, ImageLocation to, TransferOptions options,
             TransferListener listener) throws IOException {
-        LayoutSource from = LayoutSource.open(sourceDir);
-        String reference = from.resolve(refName);
-        OciLayout layout = OciLayout.open(layoutDir);
-        return new Puller(from, layout, listener).pull(layoutName(sourceDir, refName), reference, null, options);
+        try (ArchiveWork work = new ArchiveWork()) {
+            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work);
+            Ends.Source source = Ends.source(from, clients, work);
+            Digest expected = to instanceof ImageLocation.Docker d ? d.ref().digest() : null;
+            return new Transfer(source.source(), destination, listener).run(from.displayName(), source.reference(),
+                    expected, options);
+        }
+    }
+
+    /**
+     * Reads an image where it is and checks every manifest, config and blob digest and size, every
+     * layer's diff_id and the layer counts, keeping nothing: a registry's image streams and is
+     * dropped, a layout's or archive's is read in place.
+     *
+     * @return the blobs that did not verify, in the order found (empty when the image is sound)
+     * @throws dev.ferry.digest.VerificationException when a manifest or config does not verify
+     */
+    public Verification verify(ImageLocation location, TransferOptions options, TransferListener listener)
+            throws IOException {
+        try (ArchiveWork work = new ArchiveWork()) {
+            Ends.Source source = Ends.source(location, clients, work);
+            CheckingDestination checking = new CheckingDestination();
+            TransferResult result = new Transfer(source.source(), checking, listener).run(location.displayName(),
+                    source.reference(), null, options);
+            return new Verification(result, checking.failures());
+        }
+    }
+
+    /** What {@link #verify} read, and what did not verify. */
+    public record Verification(TransferResult result, List<VerificationException> failures) {
+    }
+
+    /** A message with the work directories of {@code oci-archive:} locations named as their archives. */
+    public static String describe(String message) {
+        return ArchiveWork.describe(message);
     }
 
     private static String layoutName(Path dir, String refName) {

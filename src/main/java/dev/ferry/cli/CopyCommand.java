@@ -1,11 +1,9 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
-import dev.ferry.cli.Transports.DockerLocation;
-import dev.ferry.cli.Transports.Location;
-import dev.ferry.cli.Transports.OciLocation;
+import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.Registry;
-import dev.ferry.registry.RegistryAccess;
+import dev.ferry.reference.Repository;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.TransferResult;
 import java.nio.file.Path;
@@ -26,15 +24,13 @@ import picocli.CommandLine.ParentCommand;
         description = {"Copy an image between registries (docker://REFERENCE), OCI layouts (oci:DIR[:TAG]) and tars of "
                 + "layouts (oci-archive:FILE[:TAG]).",
             "Manifests are copied as their exact bytes, so the destination's digest is the source's.",
-            "Between registries nothing touches the disk: blobs the destination has are skipped, blobs of another "
+            "Between registries nothing touches the disk: blobs the destination has are left alone, blobs of another "
                 + "repository of the same registry are mounted, the rest stream through, verified on the way.",
             "Without --all, a multi-platform source copies the selected platform's manifest (and digest) only."})
 final class CopyCommand implements Callable<Integer> {
 
     @ParentCommand
     FerryCommand root;
-
-    private ArchiveWork archives;
 
     @Mixin
     TransferOptions transfer;
@@ -63,35 +59,23 @@ final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
     String destination;
 
-    private Location from;
-    private Location to;
+    @Option(names = "--verify-diff-ids",
+            description = "Between registries, also inflate every layer while it streams and check it against the "
+                    + "config's diff_ids (a layout or archive destination always checks them).")
+    boolean verifyDiffIds;
+
+    private ImageLocation from;
+    private ImageLocation to;
 
     @Override
     public Integer call() throws Exception {
         transfer.validate();
-        from = Transports.location(source, "source");
-        Location target = Transports.location(destination, "destination");
+        from = withAccess(Transports.imageLocation(source, "source"), true);
+        to = withAccess(Transports.imageLocation(destination, "destination"), false);
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
-        ArchiveWork work = new ArchiveWork();
-        archives = work;
-        try (work; Ferry ferry = root.ferry()) {
-            from = work.readable(from);
-            to = work.writable(target);
-            TransferResult result = switch (from) {
-                case DockerLocation src when to instanceof DockerLocation dst -> ferry.copy(src.ref(), access(src),
-                        dst.ref(), access(dst), transfer.copyOptions(platform), progress);
-                case OciLocation src when to instanceof DockerLocation dst -> ferry.copy(src.dir(), src.tag(),
-                        dst.ref(), access(dst), transfer.copyOptions(platform), progress);
-                case DockerLocation src when to instanceof OciLocation dst -> ferry.pull(src.ref(), access(src),
-                        dst.dir(), transfer.pullOptions(platform, dst.tag()), progress);
-                case OciLocation src when to instanceof OciLocation dst -> ferry.copy(src.dir(), src.tag(), dst.dir(),
-                        transfer.pullOptions(platform, dst.tag()), progress);
-                default -> throw new IllegalStateException("unreachable: " + from + " -> " + to);
-            };
-            work.finish(target, to);
-            result = new TransferResult(describe(result.reference()), result.manifest(), result.blobs(),
-                    result.elapsed());
-            if (to instanceof DockerLocation) {
+        try (Ferry ferry = root.ferry()) {
+            TransferResult result = ferry.copy(from, to, transfer.options(platform, verifyDiffIds), progress);
+            if (to instanceof ImageLocation.Docker) {
                 progress.copySummary(result, destination);
             } else {
                 progress.summary(result, destination);
@@ -101,9 +85,13 @@ final class CopyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private RegistryAccess access(DockerLocation location) {
-        return location == from ? sourceRegistry.access(location.ref().repository(), authfile)
-                : destinationRegistry.access(location.ref().repository(), authfile);
+    private ImageLocation withAccess(ImageLocation location, boolean source) {
+        if (location instanceof ImageLocation.Docker docker) {
+            Repository repository = docker.ref().repository();
+            return docker.withAccess(source ? sourceRegistry.access(repository, authfile)
+                    : destinationRegistry.access(repository, authfile));
+        }
+        return location;
     }
 
     /**
@@ -111,8 +99,8 @@ final class CopyCommand implements Callable<Integer> {
      * names, or both when that cannot be told (one registry on both sides, a token service's message).
      */
     String credentialsOption(Exception failure) {
-        Registry src = from instanceof DockerLocation d ? d.ref().registry() : null;
-        Registry dst = to instanceof DockerLocation d ? d.ref().registry() : null;
+        Registry src = from instanceof ImageLocation.Docker d ? d.ref().registry() : null;
+        Registry dst = to instanceof ImageLocation.Docker d ? d.ref().registry() : null;
         if (src == null) {
             return "--dest-creds";
         }
@@ -135,6 +123,6 @@ final class CopyCommand implements Callable<Integer> {
 
     /** A message with the work directories of oci-archive: arguments named as their archives. */
     String describe(String message) {
-        return archives == null ? message : archives.describe(message);
+        return Ferry.describe(message);
     }
 }

@@ -5,6 +5,7 @@ import dev.ferry.credentials.CredentialsException;
 import dev.ferry.digest.InvalidDigestException;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.layout.LayoutException;
+import dev.ferry.location.LocationFormatException;
 import dev.ferry.manifest.ManifestException;
 import dev.ferry.manifest.NoMatchingPlatformException;
 import dev.ferry.reference.ReferenceFormatException;
@@ -60,6 +61,7 @@ final class Failures {
         return switch (e) {
             case UsageException u -> new Outcome(ExitCodes.USAGE, u.getMessage());
             case ReferenceFormatException r -> new Outcome(ExitCodes.USAGE, r.getMessage());
+            case LocationFormatException l -> new Outcome(ExitCodes.USAGE, l.getMessage());
             case InvalidDigestException d -> new Outcome(ExitCodes.INVALID_RESPONSE, d.getMessage());
             case VerificationException v -> new Outcome(ExitCodes.VERIFICATION,
                     v.getMessage() + " (the source's content is corrupt or substituted; nothing was kept)");

@@ -41,6 +41,7 @@ public final class FerryCommand implements Runnable {
         map.put("list-tags", ListTagsCommand::new);
         map.put("pull", PullCommand::new);
         map.put("copy", CopyCommand::new);
+        map.put("verify", VerifyCommand::new);
         map.put("delete", DeleteCommand::new);
         map.put("login", LoginCommand::new);
         map.put("logout", LogoutCommand::new);

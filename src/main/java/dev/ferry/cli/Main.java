@@ -59,6 +59,7 @@ public final class Main {
         return switch (command) {
             case CopyCommand copy -> copy::describe;
             case InspectCommand inspect -> inspect::describe;
+            case VerifyCommand verify -> verify::describe;
             default -> UnaryOperator.identity();
         };
     }

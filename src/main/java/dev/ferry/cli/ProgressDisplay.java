@@ -84,14 +84,9 @@ final class ProgressDisplay implements TransferListener {
             bar.close();
         }
         if (mode == Mode.PLAIN) {
-            line(switch (record.outcome()) {
-                case DOWNLOADED -> "fetched ";
-                case REUSED -> "reused  ";
-                case COPIED -> "copied  ";
-                case MOUNTED -> "mounted ";
-                case SKIPPED -> "skipped ";
-            } + record.descriptor().digest() + " " + human(record.descriptor().size())
-                    + (record.diffId() != null && record.outcome() == BlobOutcome.DOWNLOADED ? " (diff_id verified)" : ""));
+            line(String.format(Locale.ROOT, "%-16s", record.outcome().word()) + record.descriptor().digest()
+                    + " " + human(record.descriptor().size())
+                    + (record.diffId() != null && record.outcome() == BlobOutcome.FETCHED ? " (diff_id verified)" : ""));
         }
     }
 
@@ -105,18 +100,26 @@ final class ProgressDisplay implements TransferListener {
     /** The closing line of a pull into a layout. */
     void summary(TransferResult result, String destination) {
         if (closeBars()) {
-            line(String.format(Locale.ROOT, "pulled %s -> %s: %s, %s fetched (%d blobs reused) in %s", result.reference(),
+            line(String.format(Locale.ROOT, "pulled %s -> %s: %s, %s fetched (%d blobs present) in %s", result.reference(),
                     destination, result.manifest().digest(), human(result.bytesDownloaded()),
-                    count(result, BlobOutcome.REUSED), timeAndRate(result)));
+                    count(result, BlobOutcome.PRESENT), timeAndRate(result)));
         }
     }
 
     /** The closing line of a copy into a registry. */
     void copySummary(TransferResult result, String destination) {
         if (closeBars()) {
-            line(String.format(Locale.ROOT, "copied %s -> %s: %s, %s copied (%d blobs mounted, %d skipped) in %s",
+            line(String.format(Locale.ROOT, "copied %s -> %s: %s, %s fetched (%d blobs mounted, %d present) in %s",
                     result.reference(), destination, result.manifest().digest(), human(result.bytesDownloaded()),
-                    count(result, BlobOutcome.MOUNTED), count(result, BlobOutcome.SKIPPED), timeAndRate(result)));
+                    count(result, BlobOutcome.MOUNTED), count(result, BlobOutcome.PRESENT), timeAndRate(result)));
+        }
+    }
+
+    /** The closing line of a verification. */
+    void verifySummary(TransferResult result, String image) {
+        if (closeBars()) {
+            line(String.format(Locale.ROOT, "verified %s: %s, %d blobs, %s read in %s", image, result.manifest().digest(),
+                    count(result, BlobOutcome.FETCHED), human(result.bytesDownloaded()), timeAndRate(result)));
         }
     }
 

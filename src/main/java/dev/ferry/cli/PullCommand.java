@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.transfer.TransferResult;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ final class PullCommand implements Callable<Integer> {
         String refName = refName(ref);
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
-            TransferResult result = ferry.pull(ref, registry.access(), dir, transfer.pullOptions(platform, refName),
-                    progress);
+            TransferResult result = ferry.copy(new ImageLocation.Docker(ref, registry.access()),
+                    new ImageLocation.Oci(dir, refName), transfer.options(platform, false), progress);
             progress.summary(result, dir.toString());
             transfer.report(root, result, "oci:" + dir + ":" + refName, ferry.retries());
         }

@@ -1,8 +1,6 @@
 package dev.ferry.cli;
 
 import dev.ferry.files.AtomicFiles;
-import dev.ferry.transfer.CopyOptions;
-import dev.ferry.transfer.PullOptions;
 import dev.ferry.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,7 @@ final class TransferOptions {
             description = "skopeo's form of the choice: system (the default) transfers the selected platform, all is --all.")
     String multiArch;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + PullOptions.DEFAULT_PARALLEL,
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL,
             description = "Blobs to transfer at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -49,12 +47,9 @@ final class TransferOptions {
         return true;
     }
 
-    PullOptions pullOptions(PlatformOptions platform, String refName) {
-        return new PullOptions(platform.platform(), all(), parallel, includeForeign, refName);
-    }
-
-    CopyOptions copyOptions(PlatformOptions platform) {
-        return new CopyOptions(platform.platform(), all(), parallel, includeForeign);
+    dev.ferry.transfer.TransferOptions options(PlatformOptions platform, boolean verifyDiffIds) {
+        return new dev.ferry.transfer.TransferOptions(platform.platform(), all(), parallel, includeForeign,
+                verifyDiffIds);
     }
 
     /** The digest file, when asked for; with {@code --format json}, the summary on standard out. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ferry.digest.Digest;
 import dev.ferry.transfer.TransferResult;
 import java.util.List;
-import java.util.Locale;
 
 /** The machine-readable summary {@code --format json} prints on standard out. */
 @JsonPropertyOrder({"Reference", "Destination", "Digest", "MediaType", "Blobs", "BytesDownloaded", "Retries", "Resumes", "Seconds"})
@@ -34,7 +33,7 @@ record TransferReport(
         return new TransferReport(result.reference(), destination, result.manifest().digest(),
                 result.manifest().mediaType(),
                 result.blobs().stream().map(b -> new Blob(b.descriptor().digest(), b.descriptor().size(),
-                        b.descriptor().mediaType(), b.diffId(), b.outcome().name().toLowerCase(Locale.ROOT))).toList(),
+                        b.descriptor().mediaType(), b.diffId(), b.outcome().word())).toList(),
                 result.bytesDownloaded(), retries, result.resumes(), result.elapsed().toNanos() / 1e9);
     }
 }

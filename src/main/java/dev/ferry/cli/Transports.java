@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.location.ImageLocation;
+import dev.ferry.location.LocationFormatException;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Repository;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ final class Transports {
         return ImageReference.parse(argument);
     }
 
-    /** An argument of copy: an image in a registry, in an OCI layout, or in a tar of one. */
+    /** An argument of inspect: an image in a registry, in an OCI layout, or in a tar of one. */
     sealed interface Location permits DockerLocation, OciLocation, ArchiveLocation {
     }
 
@@ -57,38 +59,25 @@ final class Transports {
     record ArchiveLocation(Path file, String tag) implements Location {
     }
 
-    /** An image argument of copy or inspect: {@code docker://REFERENCE}, {@code oci:DIR[:TAG]} or {@code oci-archive:FILE[:TAG]}. */
-    static Location location(String argument, String role) {
-        if (argument.startsWith(DOCKER)) {
-            return new DockerLocation(docker(argument));
+    /**
+     * An image argument: {@code docker://REFERENCE}, {@code oci:DIR[:TAG]} or
+     * {@code oci-archive:FILE[:TAG]}, parsed by the library; {@code role} names it in messages.
+     */
+    static ImageLocation imageLocation(String argument, String role) {
+        try {
+            return ImageLocation.parse(argument, role);
+        } catch (LocationFormatException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (argument.startsWith("oci:")) {
-            return oci(argument);
-        }
-        if (argument.startsWith("oci-archive:")) {
-            OciLocation layout = oci("oci:" + argument.substring("oci-archive:".length()));
-            return new ArchiveLocation(layout.dir(), layout.tag());
-        }
-        Matcher m = TRANSPORT.matcher(argument);
-        String transport = m.matches() && !m.group(3).matches("[0-9].*") ? m.group(1) : null;
-        throw new UsageException(transport != null
-                ? "unsupported transport '" + transport + "' in " + role + " '" + argument
-                        + "': write docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]"
-                : role + " '" + argument + "' names no transport: write docker://" + argument + " or oci:DIR[:TAG]");
     }
 
-    static OciLocation oci(String argument) {
-        String rest = argument.substring("oci:".length());
-        int colon = rest.lastIndexOf(':');
-        String dir = colon < 0 ? rest : rest.substring(0, colon);
-        String tag = colon < 0 ? null : rest.substring(colon + 1);
-        if (dir.isEmpty()) {
-            throw new UsageException("'" + argument + "' names no directory: write oci:DIR[:TAG]");
-        }
-        if (tag != null && !tag.matches("[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*")) {
-            throw new UsageException("invalid image name '" + tag + "' in '" + argument + "'");
-        }
-        return new OciLocation(Path.of(dir), tag);
+    /** An image argument of inspect, as {@link #imageLocation} parses it. */
+    static Location location(String argument, String role) {
+        return switch (imageLocation(argument, role)) {
+            case ImageLocation.Docker docker -> new DockerLocation(docker.ref());
+            case ImageLocation.Oci oci -> new OciLocation(oci.dir(), oci.name());
+            case ImageLocation.OciArchive archive -> new ArchiveLocation(archive.file(), archive.name());
+        };
     }
 
     private static String stripDocker(String argument) {

@@ -26,7 +26,7 @@ import java.util.Objects;
  * <p>Every file it touches goes through {@link LayoutFiles}: no link is written through, and the
  * rename at commit replaces whatever sits at the digest path (a planted link) rather than following it.
  */
-public final class BlobWriter implements AutoCloseable {
+final class BlobWriter implements AutoCloseable {
 
     private final LayoutFiles files;
     private final String partial;
@@ -119,28 +119,28 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     /** Bytes written through {@link #stream()} since this writer was opened: what crossed the network. */
-    public long appended() {
+    long appended() {
         return appended;
     }
 
     /** Where to write the blob's bytes: they are appended to what the file holds. */
-    public OutputStream stream() {
+    OutputStream stream() {
         return stream;
     }
 
     /** How many bytes the partial file holds. */
-    public long length() throws IOException {
+    long length() throws IOException {
         return channel.size();
     }
 
     /** Drops what the partial file holds from {@code length} on; the next write goes there. */
-    public void truncate(long length) throws IOException {
+    void truncate(long length) throws IOException {
         channel.truncate(length);
         channel.position(length);
     }
 
     /** The first {@code length} bytes of the partial file, read back. */
-    public InputStream prefix(long length) {
+    InputStream prefix(long length) {
         return new InputStream() {
             private long position;
 
@@ -166,7 +166,7 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     /** Keeps the partial file when closing without commit, for a later attempt to resume from. */
-    public void keepForResume() {
+    void keepForResume() {
         keep = lock != null;
     }
 
@@ -175,7 +175,7 @@ public final class BlobWriter implements AutoCloseable {
      * Another process may have committed the same blob meanwhile; the content is the same. The
      * rename happens before the lock is released, so no other writer appends to a committed blob.
      */
-    public void commit() throws IOException {
+    void commit() throws IOException {
         channel.force(false);
         files.move(partial, target);
         committed = true;

@@ -1,6 +1,7 @@
 package dev.ferry.layout;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -179,7 +180,7 @@ public final class OciLayout {
     }
 
     /** Starts writing a blob; commit it only after its content was verified. */
-    public BlobWriter newBlob(Digest digest) throws IOException {
+    BlobWriter newBlob(Digest digest) throws IOException {
         files.createDirectories("blobs/" + digest.algorithm());
         files.createDirectories(PARTIAL_DIR);
         String partial = PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex() + "."
@@ -192,7 +193,7 @@ public final class OciLayout {
      * killed run holds ({@code .ferry-partial/<alg>-<hex>}, see {@link BlobWriter#length()}). When
      * another writer is busy with that file, writes to a fresh file of its own instead.
      */
-    public BlobWriter resumableBlob(Descriptor descriptor) throws IOException {
+    BlobWriter resumableBlob(Descriptor descriptor) throws IOException {
         Digest digest = descriptor.digest();
         files.createDirectories("blobs/" + digest.algorithm());
         files.createDirectories(PARTIAL_DIR);
@@ -201,8 +202,26 @@ public final class OciLayout {
         return writer != null ? writer : newBlob(digest);
     }
 
-    /** Stores a small blob whose bytes the caller already verified against {@code digest}. */
-    public void putVerifiedBlob(Digest digest, byte[] bytes) throws IOException {
+    /**
+     * The door for a streamed blob: a receiver that verifies its size, digest and (for a layer)
+     * diff_id before it names it, resuming from a partial file an earlier attempt or run left.
+     *
+     * @param diffId the diff_id the config promises, or null when the blob is not an image layer
+     */
+    public BlobReceiver receive(Descriptor descriptor, Digest diffId) throws IOException {
+        return BlobReceiver.into(resumableBlob(descriptor), descriptor, diffId);
+    }
+
+    /** Stores a small blob held in memory (a config, a manifest), after hashing it again. */
+    public void putBlob(Descriptor descriptor, byte[] bytes) throws IOException {
+        Digest digest = descriptor.digest();
+        if (bytes.length != descriptor.size()) {
+            throw VerificationException.sizeMismatch("blob " + digest, descriptor.size(), bytes.length);
+        }
+        Digest actual = digest.computeOver(bytes);
+        if (!actual.equals(digest)) {
+            throw VerificationException.digestMismatch("blob " + digest, digest, actual);
+        }
         BasicFileAttributes stored = files.attributes(blobEntry(digest));
         if (stored != null && stored.isRegularFile() && stored.size() == bytes.length) {
             return;

@@ -13,6 +13,7 @@ public record ImageIndex(
         Map<String, String> annotations) implements Manifest {
 
     public ImageIndex {
+        Manifest.requireDigestOf(raw, digest);
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
         annotations = annotations == null ? Map.of() : annotations;
     }

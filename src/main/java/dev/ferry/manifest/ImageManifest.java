@@ -14,6 +14,7 @@ public record ImageManifest(
         Map<String, String> annotations) implements Manifest {
 
     public ImageManifest {
+        Manifest.requireDigestOf(raw, digest);
         layers = layers == null ? List.of() : List.copyOf(layers);
         annotations = annotations == null ? Map.of() : annotations;
     }

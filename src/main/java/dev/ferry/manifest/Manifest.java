@@ -18,4 +18,14 @@ public sealed interface Manifest permits ImageIndex, ImageManifest {
     default Descriptor descriptor() {
         return new Descriptor(mediaType().value(), digest(), raw().length);
     }
+
+    /**
+     * Refuses a manifest value whose digest is not that of its bytes: digests and stored copies
+     * are taken from a manifest's value, so it is only ever made from bytes that hash to it.
+     */
+    static void requireDigestOf(byte[] raw, Digest digest) {
+        if (raw == null || digest == null || !digest.computeOver(raw).equals(digest)) {
+            throw new IllegalArgumentException("a manifest's digest must be the digest of its bytes");
+        }
+    }
 }

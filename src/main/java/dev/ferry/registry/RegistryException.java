@@ -79,4 +79,14 @@ public sealed class RegistryException extends IOException permits TagListTruncat
     public String subject() {
         return subject;
     }
+
+    /**
+     * Whether the request may succeed when started again from its beginning: a timeout (408), a
+     * lost upload offset (416), throttling, a server error or an answer that did not parse; not
+     * refused access or another client error, which would only repeat.
+     */
+    public boolean restartable() {
+        return status == 408 || status == 416 || status == 429 || status >= 500 || kind == Kind.THROTTLED
+                || kind == Kind.INVALID_RESPONSE;
+    }
 }

@@ -1,18 +1,20 @@
 package dev.ferry.transfer;
 
-/** What happened to one blob of a transfer. */
+import java.util.Locale;
+
+/** What happened to one blob of a transfer: the same words for every command and destination. */
 public enum BlobOutcome {
-    /** Fetched and verified now. */
-    DOWNLOADED,
-    /** Already at the destination: nothing moved. */
-    REUSED,
-    /** Streamed from the source to the destination registry. */
-    COPIED,
+    /** Its bytes moved from the source and were verified on the way. */
+    FETCHED,
     /** Linked from another repository of the destination registry: no bytes moved. */
     MOUNTED,
-    /**
-     * Left out: for a copy, the destination registry has it already; for either, a foreign or
-     * non-distributable layer left out on purpose (with a notice).
-     */
-    SKIPPED
+    /** The destination had it already: nothing moved. */
+    PRESENT,
+    /** A foreign / non-distributable layer, left out on purpose (with a notice). */
+    FOREIGN_SKIPPED;
+
+    /** The word summaries print: {@code fetched}, {@code mounted}, {@code present}, {@code foreign-skipped}. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

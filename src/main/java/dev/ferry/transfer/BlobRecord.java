@@ -10,7 +10,7 @@ import dev.ferry.manifest.Descriptor;
  */
 public record BlobRecord(Descriptor descriptor, Digest diffId, BlobOutcome outcome, long transferred, int resumes) {
 
-    /** A blob that moved no bytes: reused or skipped. */
+    /** A blob that moved no bytes: present, mounted or foreign-skipped. */
     public BlobRecord(Descriptor descriptor, Digest diffId, BlobOutcome outcome) {
         this(descriptor, diffId, outcome, 0, 0);
     }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
 
-/** Where an image comes from: a registry repository, or (later) a layout. */
+/** Where an image comes from: a registry repository or a layout (an archive is read as its unpacked layout). */
 public interface ImageSource {
 
     /** A manifest by tag or digest, with its bytes as stored. */
@@ -30,8 +30,9 @@ public interface ImageSource {
 
     /**
      * A blob from byte {@code offset} on, for resuming a transfer that broke off; the answer may
-     * start at 0 instead (a source that cannot resume gives the whole blob). Not verified: the
-     * caller hashes the whole blob. This default always gives the whole blob.
+     * start at 0 instead (a source that cannot resume gives the whole blob). Not verified here:
+     * every {@link BlobSink} verifies the whole blob's size and digest at its destination's door,
+     * over the bytes it held before and these. This default always gives the whole blob.
      */
     default BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
         return new BlobRange(0, openBlob(descriptor, onAbort));

@@ -30,17 +30,29 @@ public final class LayoutSource implements ImageSource {
     private static final int MAX_NAME_SHOWN = 128;
 
     private final OciLayout layout;
+    private final String name;
 
     /** index.json's entries, read once: every manifest of an index is looked up in them. */
     private volatile List<Descriptor> entries;
 
     public LayoutSource(OciLayout layout) {
+        this(layout, "oci:" + layout.root());
+    }
+
+    /** @param name the layout as the user named it, for messages */
+    public LayoutSource(OciLayout layout, String name) {
         this.layout = layout;
+        this.name = name;
     }
 
     /** The layout in {@code dir}, which must exist. */
     public static LayoutSource open(Path dir) throws IOException {
         return new LayoutSource(OciLayout.openExisting(dir));
+    }
+
+    /** The layout in {@code dir}, which must exist, named as the user named it. */
+    public static LayoutSource open(Path dir, String name) throws IOException {
+        return new LayoutSource(OciLayout.openExisting(dir), name);
     }
 
     private List<Descriptor> entries() throws IOException {
@@ -166,6 +178,6 @@ public final class LayoutSource implements ImageSource {
 
     @Override
     public String name() {
-        return "oci:" + layout.root();
+        return name;
     }
 }

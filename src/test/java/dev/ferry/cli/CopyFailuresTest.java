@@ -12,14 +12,14 @@ import dev.ferry.digest.VerificationException;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.json.Json;
 import dev.ferry.reference.ImageReference;
-import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.TestImage;
-import dev.ferry.transfer.CopyOptions;
+import dev.ferry.location.ImageLocation;
+import dev.ferry.transfer.TransferOptions;
 import dev.ferry.transfer.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,9 +99,9 @@ class CopyFailuresTest {
         Ferry.Options options = Ferry.Options.defaults().withUploadChunkSize(CHUNK)
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
         try (Ferry ferry = Ferry.create(options)) {
-            ferry.copy(ImageReference.parse(source.hostPort() + "/" + SOURCE + ":1.0"), RegistryAccess.anonymous(),
-                    ImageReference.parse(destination.hostPort() + "/" + TARGET + ":2.0"), RegistryAccess.anonymous(),
-                    new CopyOptions(null, false, 1, false), TransferListener.NONE);
+            ferry.copy(new ImageLocation.Docker(ImageReference.parse(source.hostPort() + "/" + SOURCE + ":1.0")),
+                    new ImageLocation.Docker(ImageReference.parse(destination.hostPort() + "/" + TARGET + ":2.0")),
+                    new TransferOptions(null, false, 1, false), TransferListener.NONE);
         }
     }
 

@@ -60,10 +60,10 @@ class TerminalTextTest {
                 Long.MAX_VALUE);
 
         progress.notice("skipping foreign layer from http://x/\u001b]8;;evil\u0007");
-        progress.finished(new BlobRecord(huge, null, BlobOutcome.SKIPPED));
+        progress.finished(new BlobRecord(huge, null, BlobOutcome.FOREIGN_SKIPPED));
 
         assertEquals("note: skipping foreign layer from http://x/\\x1b]8;;evil\\x07\n"
-                + "skipped " + huge.digest() + " 8589934592.00 GiB\n", bytes.toString(StandardCharsets.UTF_8));
+                + "foreign-skipped " + huge.digest() + " 8589934592.00 GiB\n", bytes.toString(StandardCharsets.UTF_8));
         assertEquals(Long.MAX_VALUE, Descriptor.totalSize(java.util.List.of(huge, huge, huge)));
         assertEquals(5, Descriptor.totalSize(java.util.List.of(new Descriptor(null, huge.digest(), 2),
                 new Descriptor(null, huge.digest(), 3))));

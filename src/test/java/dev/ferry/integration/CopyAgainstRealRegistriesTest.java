@@ -198,7 +198,7 @@ class CopyAgainstRealRegistriesTest {
         JsonNode report = json(copy);
         assertEquals(image.digest().toString(), report.get("Digest").asString());
         assertEquals(image.manifest().mediaType(), report.get("MediaType").asString());
-        assertEquals(Collections.nCopies(image.layers().size() + 1, "copied"), statuses(report));
+        assertEquals(Collections.nCopies(image.layers().size() + 1, "fetched"), statuses(report));
         assertEquals(blobBytes(image), report.get("BytesDownloaded").asLong());
         assertEquals(image.digest(), skopeoDigest(locked, "across/" + name + ":1"));
 
@@ -245,7 +245,7 @@ class CopyAgainstRealRegistriesTest {
 
         Cli.Result second = Cli.run("copy", "--format", "json", at(open, "src/mixed:1"), at(open, "mounted/mixed:1"));
         assertEquals(0, second.exitCode(), second.toString());
-        assertEquals(Collections.nCopies(4, "skipped"), statuses(json(second)));
+        assertEquals(Collections.nCopies(4, "present"), statuses(json(second)));
         assertEquals(0, json(second).get("BytesDownloaded").asLong());
         assertEquals(image.digest().toString(), json(second).get("Digest").asString());
 
@@ -306,7 +306,7 @@ class CopyAgainstRealRegistriesTest {
                 at(locked, "from-layout/mixed:1"));
         assertEquals(0, copy.exitCode(), copy.toString());
         assertEquals(image.digest().toString(), json(copy).get("Digest").asString());
-        assertEquals(Collections.nCopies(4, "copied"), statuses(json(copy)));
+        assertEquals(Collections.nCopies(4, "fetched"), statuses(json(copy)));
         assertEquals(image.digest(), skopeoDigest(locked, "from-layout/mixed:1"));
 
         skopeoCopy("--preserve-digests", "--dest-creds", CREDS, "oci:" + layout + ":1",
@@ -535,7 +535,7 @@ class CopyAgainstRealRegistriesTest {
         assertEquals(manifest.digest().toString(), json(rerun).get("Digest").asString());
         JsonNode big = json(rerun).get("Blobs").get(0);
         assertEquals(layerDigest.toString(), big.get("Digest").asString(), "the largest blob comes first");
-        assertEquals("copied", big.get("Status").asString(), "an upload that was cut off starts again");
+        assertEquals("fetched", big.get("Status").asString(), "an upload that was cut off starts again");
         assertEquals(manifest.digest(), skopeoDigest(locked, "killed/big:1"));
 
         skopeoCopy("--preserve-digests", "--dest-creds", CREDS, at(open, "src/big:1"), at(locked, "killed-skopeo/big:1"));

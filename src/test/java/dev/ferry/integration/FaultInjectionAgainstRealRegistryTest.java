@@ -124,11 +124,11 @@ class FaultInjectionAgainstRealRegistryTest {
             int transfers = 0;
             Set<String> downloaded = new TreeSet<>();
             for (JsonNode blob : summary.get("Blobs")) {
-                assertEquals("downloaded", blob.get("Status").asString(), result.stdout());
+                assertEquals("fetched", blob.get("Status").asString(), result.stdout());
                 downloaded.add(blob.get("Digest").asString());
                 transfers++;
             }
-            assertEquals(layerDigests(), downloaded, "every layer was downloaded: " + result.stdout());
+            assertTrue(downloaded.containsAll(layerDigests()), "every layer was fetched: " + result.stdout());
             assertEquals(downloaded.size(), transfers, "each blob once: " + result.stdout());
             long retries = summary.get("Retries").asLong();
             counts.forEach((fault, n) -> total.merge(fault, n, Integer::sum));
@@ -170,7 +170,7 @@ class FaultInjectionAgainstRealRegistryTest {
                 JsonNode summary = Json.MAPPER.readTree(result.stdout());
                 assertEquals(image.digest().toString(), summary.get("Digest").asString());
                 for (JsonNode blob : summary.get("Blobs")) {
-                    assertEquals("copied", blob.get("Status").asString(), result.stdout());
+                    assertEquals("fetched", blob.get("Status").asString(), result.stdout());
                 }
                 totalRetries += summary.get("Retries").asLong() + summary.get("Resumes").asLong();
                 // What arrived, read back straight from the destination (no proxy) and verified.

@@ -16,7 +16,8 @@ import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.LayoutAssertions;
 import dev.ferry.testing.TestImage;
-import dev.ferry.transfer.CopyOptions;
+import dev.ferry.location.ImageLocation;
+import dev.ferry.transfer.TransferOptions;
 import dev.ferry.transfer.TransferListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,9 +121,10 @@ class HostileLayoutTest {
 
         LayoutException e;
         try (Ferry ferry = Ferry.create(options)) {
-            e = assertThrows(LayoutException.class, () -> ferry.copy(layout, null,
-                    ImageReference.parse(registry.hostPort() + "/mirror/web:1"), RegistryAccess.anonymous(),
-                    new CopyOptions(null, false, 1, false), TransferListener.NONE));
+            e = assertThrows(LayoutException.class, () -> ferry.copy(new ImageLocation.Oci(layout, null),
+                    new ImageLocation.Docker(ImageReference.parse(registry.hostPort() + "/mirror/web:1"),
+                            RegistryAccess.anonymous()),
+                    new TransferOptions(null, false, 1, false), TransferListener.NONE));
         }
 
         assertTrue(e.getMessage().contains("blobs/sha256/" + layer.hex() + " is a symbolic link"), e.getMessage());

@@ -12,7 +12,8 @@ import dev.ferry.testing.External;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.TestImage;
-import dev.ferry.transfer.PullOptions;
+import dev.ferry.location.ImageLocation;
+import dev.ferry.transfer.TransferOptions;
 import dev.ferry.transfer.TransferListener;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -123,8 +124,9 @@ class RedirectToHttpsTest {
         System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
 
         try (Ferry ferry = Ferry.create()) {
-            ferry.pull(ImageReference.parse(registry.hostPort() + "/apps/web:1"), RegistryAccess.anonymous(),
-                    dir.resolve("layout"), new PullOptions(Platform.host(), false, 1, false, "1"), TransferListener.NONE);
+            ferry.copy(new ImageLocation.Docker(ImageReference.parse(registry.hostPort() + "/apps/web:1")),
+                    new ImageLocation.Oci(dir.resolve("layout"), "1"), new TransferOptions(Platform.host(), false, 1, false),
+                    TransferListener.NONE);
         }
 
         assertTrue(Files.isRegularFile(dir.resolve("layout/blobs/sha256/" + layer.digest().hex())));

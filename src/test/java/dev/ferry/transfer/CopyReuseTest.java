@@ -86,7 +86,7 @@ class CopyReuseTest {
 
         Cli.Result result = copy(registry.ref(SOURCE + ":1.0"), other.ref(TARGET + ":2.0"));
 
-        assertEquals(Set.of("skipped"), Set.copyOf(statuses(result).values()), result.stdout());
+        assertEquals(Set.of("present"), Set.copyOf(statuses(result).values()), result.stdout());
         assertEquals(3, other.count("HEAD", "/v2/" + TARGET + "/blobs/.+"));
         assertEquals(0, other.count("POST", START) + other.count("PATCH", SESSIONS) + other.count("PUT", SESSIONS));
         assertEquals(0, registry.count("GET", "/v2/" + SOURCE + "/blobs/.+"), "no blob read from the source");
@@ -101,9 +101,9 @@ class CopyReuseTest {
         Cli.Result result = copy(registry.ref(SOURCE + ":1.0"), other.ref(TARGET + ":2.0"));
 
         Map<String, String> statuses = statuses(result);
-        assertEquals("copied", statuses.get(image.config().digest().toString()));
-        assertEquals("copied", statuses.get(image.layers().get(0).digest().toString()));
-        assertEquals("skipped", statuses.get(image.layers().get(1).digest().toString()));
+        assertEquals("fetched", statuses.get(image.config().digest().toString()));
+        assertEquals("fetched", statuses.get(image.layers().get(0).digest().toString()));
+        assertEquals("present", statuses.get(image.layers().get(1).digest().toString()));
         assertEquals(2, other.count("POST", START));
         assertEquals(0, registry.count("GET", "/v2/" + SOURCE + "/blobs/" + image.layers().get(1).digest()));
         assertDestinationHoldsTheImage(other);
@@ -113,7 +113,7 @@ class CopyReuseTest {
     void aCopyToAnotherTagOfTheSameRepositoryMovesNoBlobs() {
         Cli.Result result = copy(registry.ref(SOURCE + ":1.0"), registry.ref(SOURCE + ":1.1"));
 
-        assertEquals(Set.of("skipped"), Set.copyOf(statuses(result).values()), result.stdout());
+        assertEquals(Set.of("present"), Set.copyOf(statuses(result).values()), result.stdout());
         assertEquals(0, registry.count("POST", "/v2/" + SOURCE + "/blobs/uploads/"), "no mount from itself");
         assertArrayEquals(image.manifest().bytes(), registry.manifest(SOURCE, "1.1").bytes());
     }
@@ -141,7 +141,7 @@ class CopyReuseTest {
 
         Cli.Result result = copy(registry.ref(SOURCE + ":1.0"), registry.ref(TARGET + ":2.0"));
 
-        assertEquals(Set.of("copied"), Set.copyOf(statuses(result).values()), result.stdout());
+        assertEquals(Set.of("fetched"), Set.copyOf(statuses(result).values()), result.stdout());
         List<RecordedRequest> posts = registry.requests("POST", START);
         assertEquals(3, posts.size(), "one POST per blob: the mount request");
         for (RecordedRequest post : posts) {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.Ferry;
 import dev.ferry.manifest.Platform;
+import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.ImageReference;
-import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryUnreachableException;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
@@ -64,10 +64,10 @@ class StalledTransferTest {
                 .throttleBody(layer.length / 2, 30, TimeUnit.SECONDS)
                 .build());
         try (Ferry ferry = ferryWithReadTimeout(Duration.ofSeconds(1))) {
-            PullOptions options = new PullOptions(Platform.host(), false, 2, false, "1");
-            RegistryUnreachableException e = assertThrows(RegistryUnreachableException.class, () -> ferry.pull(
-                    ImageReference.parse(registry.hostPort() + "/stall/app:1"), RegistryAccess.anonymous(),
-                    tmp.resolve("layout"), options, TransferListener.NONE));
+            TransferOptions options = new TransferOptions(Platform.host(), false, 2, false);
+            RegistryUnreachableException e = assertThrows(RegistryUnreachableException.class, () -> ferry.copy(
+                    new ImageLocation.Docker(ImageReference.parse(registry.hostPort() + "/stall/app:1")),
+                    new ImageLocation.Oci(tmp.resolve("layout"), "1"), options, TransferListener.NONE));
             assertTrue(e.getMessage().contains(image.layers().getFirst().digest().toString()), e.getMessage());
             assertTrue(e.getCause() instanceof SocketTimeoutException, String.valueOf(e.getCause()));
         }
@@ -92,9 +92,10 @@ class StalledTransferTest {
                 .throttleBody(layer.length / 13 + 1, 100, TimeUnit.MILLISECONDS)
                 .build());
         try (Ferry ferry = ferryWithReadTimeout(Duration.ofSeconds(1))) {
-            PullOptions options = new PullOptions(Platform.host(), false, 2, false, "1");
-            TransferResult result = ferry.pull(ImageReference.parse(registry.hostPort() + "/slow/app:1"),
-                    RegistryAccess.anonymous(), tmp.resolve("layout"), options, TransferListener.NONE);
+            TransferOptions options = new TransferOptions(Platform.host(), false, 2, false);
+            TransferResult result = ferry.copy(
+                    new ImageLocation.Docker(ImageReference.parse(registry.hostPort() + "/slow/app:1")),
+                    new ImageLocation.Oci(tmp.resolve("layout"), "1"), options, TransferListener.NONE);
             assertEquals(image.digest(), result.manifest().digest());
         }
     }

@@ -1,7 +1,9 @@
-package dev.ferry.transfer;
+package dev.ferry.layout;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.function.BooleanSupplier;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.LongConsumer;
@@ -15,23 +17,20 @@ final class TeeInputStream extends FilterInputStream {
 
     private final OutputStream sink;
     private final LongConsumer progress;
-    private final Cancellation cancellation;
+    private final BooleanSupplier cancelled;
     private final long sinkFrom;
     private long position;
     private IOException sourceFailure;
-
-    TeeInputStream(InputStream source, OutputStream sink, LongConsumer progress, Cancellation cancellation) {
-        this(source, sink, 0, progress, cancellation);
-    }
+    private IOException pending;
 
     /** @param sinkFrom the first {@code sinkFrom} bytes are not copied: the sink holds them already */
     TeeInputStream(InputStream source, OutputStream sink, long sinkFrom, LongConsumer progress,
-            Cancellation cancellation) {
+            BooleanSupplier cancelled) {
         super(source);
         this.sink = sink;
         this.sinkFrom = sinkFrom;
         this.progress = progress;
-        this.cancellation = cancellation;
+        this.cancelled = cancelled;
     }
 
     @Override
@@ -42,18 +41,33 @@ final class TeeInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        cancellation.throwIfCancelled();
-        int n;
+        if (cancelled.getAsBoolean()) {
+            throw new InterruptedIOException("cancelled: another blob of this transfer failed");
+        }
+        if (pending != null) {
+            throw pending;
+        }
+        // Fill the caller's buffer: a socket stream hands out 8 KiB at a time, and a write plus a
+        // progress event per 8 KiB costs more than the hashing. Bytes that arrived before the source
+        // failed are passed on first (a resume starts after them); the failure comes at the next read.
+        int n = 0;
         try {
-            // Fill the caller's buffer: a socket stream hands out 8 KiB at a time, and a write plus a
-            // progress event per 8 KiB costs more than the hashing.
-            n = len == 0 ? 0 : in.readNBytes(b, off, len);
-            if (n == 0 && len > 0) {
-                n = -1;
+            while (n < len) {
+                int r = in.read(b, off + n, len - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
             }
         } catch (IOException e) {
             sourceFailure = e;
-            throw e;
+            if (n == 0) {
+                throw e;
+            }
+            pending = e;
+        }
+        if (n == 0 && len > 0) {
+            n = -1;
         }
         if (n > 0) {
             long skipped = Math.clamp(sinkFrom - position, 0, n);
@@ -85,7 +99,7 @@ final class TeeInputStream extends FilterInputStream {
 
     /** Reads to the end, so that the source verifies what it could not have verified before. */
     void drain() throws IOException {
-        byte[] buffer = new byte[LayerPipeline.BUFFER];
+        byte[] buffer = new byte[BlobReceiver.BUFFER];
         while (read(buffer, 0, buffer.length) >= 0) {
             // the bytes go to the sink
         }

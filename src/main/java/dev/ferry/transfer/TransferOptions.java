@@ -1,0 +1,34 @@
+package dev.ferry.transfer;
+
+import dev.ferry.manifest.Platform;
+
+/**
+ * How to transfer an image, whatever its source and destination.
+ *
+ * @param platform the platform to transfer from a multi-platform image
+ * @param all transfer the whole index and every platform instead
+ * @param parallel how many blobs to transfer at once
+ * @param includeForeign also transfer foreign / non-distributable layers
+ * @param verifyDiffIds check every layer's diff_id even where the destination does not decompress
+ *     (a registry): layers are then inflated while they stream
+ */
+public record TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign,
+        boolean verifyDiffIds) {
+
+    /** Two cores verify two layers at once; a third keeps the network busy while one inflates. */
+    public static final int DEFAULT_PARALLEL = 3;
+
+    public TransferOptions {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be at least 1");
+        }
+    }
+
+    public TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign) {
+        this(platform, all, parallel, includeForeign, false);
+    }
+
+    public static TransferOptions defaults() {
+        return new TransferOptions(Platform.host(), false, DEFAULT_PARALLEL, false, false);
+    }
+}
