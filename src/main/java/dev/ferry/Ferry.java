@@ -217,8 +217,9 @@ public final class Ferry implements AutoCloseable {
     public TransferResult copy(ImageLocation from, ImageLocation to, TransferOptions options,
             TransferListener listener) throws IOException {
         try (ArchiveWork work = new ArchiveWork()) {
-            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work);
+            // The source first: an archive that is refused leaves no destination layout behind.
             Ends.Source source = Ends.source(from, clients, work);
+            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work);
             Digest expected = to instanceof ImageLocation.Docker d ? d.ref().digest() : null;
             return new Transfer(source.source(), destination, listener).run(from.displayName(), source.reference(),
                     expected, options);

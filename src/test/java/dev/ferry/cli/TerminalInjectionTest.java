@@ -160,7 +160,7 @@ class TerminalInjectionTest {
 
         Cli.Result result = Cli.run("pull", registry.ref("apps/web:huge"), tmp.resolve("l").toString());
 
-        assertTrue(result.stderr().contains(" (2 blobs, 8589934592.00 GiB)"), result.toString());
+        assertTrue(result.stderr().contains(" (3 blobs, 8589934592.00 GiB)"), result.toString());
         assertFalse(result.stderr().contains("-2 B"), result.stderr());
     }
 }

@@ -42,7 +42,7 @@ class FetchesTest {
                 failing.countDown();
                 throw UNAVAILABLE;
             }
-            byte[] raw = reference.getBytes(StandardCharsets.UTF_8);
+            byte[] raw = rawOf(digest);
             return new ImageManifest(MediaType.OCI_MANIFEST, raw, digest, descriptor(0), List.of(), null);
         }
 
@@ -60,6 +60,16 @@ class FetchesTest {
         public String name() {
             return "registry.example/app";
         }
+    }
+
+    /** The bytes whose digest {@link #descriptor(int)} names (a manifest's digest must be its bytes'). */
+    static byte[] rawOf(Digest digest) {
+        for (int n = 0; n < 100; n++) {
+            if (descriptor(n).digest().equals(digest)) {
+                return ("m" + n).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalArgumentException("no test manifest has " + digest);
     }
 
     static Descriptor descriptor(int n) {
