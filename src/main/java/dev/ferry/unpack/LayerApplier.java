@@ -92,7 +92,7 @@ public final class LayerApplier {
         EntryName name = EntryName.parse(entry.getName(), limits);
         NodeMetadata meta = NodeMetadata.of(entry, tar.rawXattrs());
         if (name.isRoot()) {
-            if (!entry.isDirectory()) {
+            if (!isDirectory(entry)) {
                 throw new EntryName.Refused("the root itself cannot be replaced by a non-directory");
             }
             metadata.ownerAndXattrs(resolver.root(), meta, false, layer.skipper(entry));
@@ -122,7 +122,7 @@ public final class LayerApplier {
         String rel = String.join("/", real);
         Path p = resolver.path(real);
         BasicFileAttributes existing = RootResolver.lstat(p);
-        if (entry.isDirectory()) {
+        if (isDirectory(entry)) {
             if (existing == null || !existing.isDirectory()) {
                 remove(rel, p);
                 writer.directory(p);
@@ -160,6 +160,15 @@ public final class LayerApplier {
         }
         layer.touched.add(rel);
         layer.applied++;
+    }
+
+    /**
+     * The header's type decides; a trailing slash makes a directory only of a regular-file type (old
+     * tars marked directories so), never of a symlink or link named "./".
+     */
+    private static boolean isDirectory(TarArchiveEntry entry) {
+        return !entry.isSymbolicLink() && !entry.isLink() && !entry.isCharacterDevice() && !entry.isBlockDevice()
+                && !entry.isFIFO() && entry.isDirectory();
     }
 
     /** {@code .wh.NAME}: removes NAME as lower layers left it; a name that is not there is no error. */
