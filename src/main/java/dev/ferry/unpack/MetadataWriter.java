@@ -65,7 +65,7 @@ final class MetadataWriter {
 
     /** Permission bits, setuid, setgid and sticky included; never on a symlink (Linux has no lchmod). */
     void mode(Path p, int mode) throws IOException {
-        Files.setAttribute(p, "unix:mode", mode & 07777, NOFOLLOW);
+        PosixCalls.chmod(p, mode & 07777);
     }
 
     /** Modification (and access) time of the node itself. */

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The few system calls the JDK does not offer, through the FFM API: xattrs in every namespace
- * (the JDK's view reaches only {@code user.*} and follows no symlink) and mknod. Paths passed here
+ * (the JDK's view reaches only {@code user.*} and opens the node), chmod without opening the node,
+ * and mknod. Paths passed here
  * are always ones {@link RootResolver} confined; nothing from a layer is ever executed.
  */
 final class PosixCalls {
@@ -36,6 +37,9 @@ final class PosixCalls {
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle LLISTXATTR = handle("llistxattr",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FCHMODAT = handle("fchmodat",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final int AT_FDCWD = -100;
     private static final MethodHandle MKNOD = handle("mknod",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
@@ -129,6 +133,24 @@ final class PosixCalls {
                 }
             }
             return result;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * chmod(2) by name. The JDK's chmod opens the node first (to fchmod it), which blocks on a FIFO
+     * and would open a device; callers pass only nodes known not to be symlinks.
+     */
+    static void chmod(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) FCHMODAT.invokeExact(state, AT_FDCWD, cString(arena, path), mode, 0);
+            if (rc != 0) {
+                throw new ErrnoException("chmod", path, errno(state));
+            }
         } catch (IOException e) {
             throw e;
         } catch (Throwable e) {
