@@ -36,13 +36,24 @@ public record LayerReport(String layer, long applied, List<Skipped> skipped, lon
         INCONSISTENT
     }
 
-    /** One entry not applied. */
+    /**
+     * One entry (or part of one) not applied. {@code detail} is ferry's text with any name from the
+     * layer already escaped; {@code name} is as the layer spelled it.
+     */
     public record Skipped(String name, Reason reason, String detail) {
+
+        public Skipped {
+            detail = printable(detail);
+        }
 
         /** The name with control and non-ASCII characters escaped, safe to print on a terminal. */
         public String printableName() {
+            return printable(name);
+        }
+
+        private static String printable(String text) {
             StringBuilder out = new StringBuilder();
-            name.codePoints().forEach(c -> {
+            text.codePoints().forEach(c -> {
                 if (c >= 0x20 && c < 0x7f && c != '\\') {
                     out.appendCodePoint(c);
                 } else {

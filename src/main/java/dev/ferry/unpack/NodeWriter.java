@@ -78,7 +78,10 @@ final class NodeWriter {
         Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 
-    /** The target is stored as the layer has it (absolute ones included): only following it is confined. */
+    /**
+     * The target is stored as the layer has it (absolute ones included): only following it is
+     * confined. Java's paths collapse repeated and trailing slashes in it, which Linux resolves alike.
+     */
     void symlink(Path p, String target, NodeMetadata meta, BiConsumer<LayerReport.Reason, String> skip)
             throws IOException {
         Files.createSymbolicLink(p, p.getFileSystem().getPath(target));

@@ -128,6 +128,17 @@ class EscapeTest {
     }
 
     @Test
+    void reportedNamesAndDetailsPrintWithoutTerminalControlCharacters() throws IOException {
+        List<LayerReport> reports = unpack(new TarBuilder().file("\u001b[2J/../x", "x")
+                .file("p\u001b", "file").file("p\u001b/y", "y").bytes());
+        List<LayerReport.Skipped> skipped = reports.getFirst().skipped();
+        assertEquals("\u001b[2J/../x", skipped.get(0).name());
+        assertEquals("\\u001b[2J/../x", skipped.get(0).printableName());
+        assertTrue(skipped.get(1).detail().contains("p\\u001b"), skipped.get(1).detail());
+        assertFalse(skipped.get(1).detail().contains("\u001b"));
+    }
+
+    @Test
     void aNameWithNulIsRefused() {
         // A tar header cannot carry NUL in a name, but a PAX path record can.
         try {
