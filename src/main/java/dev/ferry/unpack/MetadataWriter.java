@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -71,7 +70,8 @@ final class MetadataWriter {
     /** Modification (and access) time of the node itself. */
     void time(Path p, FileTime mtime) throws IOException {
         if (mtime != null) {
-            Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, mtime, null);
+            java.time.Instant t = mtime.toInstant();
+            PosixCalls.setTimes(p, t.getEpochSecond(), t.getNano());
         }
     }
 }

@@ -40,6 +40,9 @@ final class PosixCalls {
     private static final MethodHandle FCHMODAT = handle("fchmodat",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final MethodHandle UTIMENSAT = handle("utimensat",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle MKNOD = handle("mknod",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
@@ -150,6 +153,29 @@ final class PosixCalls {
             int rc = (int) FCHMODAT.invokeExact(state, AT_FDCWD, cString(arena, path), mode, 0);
             if (rc != 0) {
                 throw new ErrnoException("chmod", path, errno(state));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Access and modification time of the node itself (utimensat with AT_SYMLINK_NOFOLLOW). The
+     * JDK's setTimes opens the node first, which blocks on a FIFO.
+     */
+    static void setTimes(Path path, long seconds, long nanos) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, seconds);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, nanos);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
+            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
+            if (rc != 0) {
+                throw new ErrnoException("utimensat", path, errno(state));
             }
         } catch (IOException e) {
             throw e;
