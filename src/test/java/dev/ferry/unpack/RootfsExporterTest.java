@@ -25,7 +25,7 @@ class RootfsExporterTest {
     private static List<byte[]> image() {
         List<byte[]> layers = new ArrayList<>(UmociComparisonTest.debianLike());
         layers.add(UmociComparisonTest.privileged());
-        layers.addAll(UmociComparisonTest.changesets());
+        layers.addAll(UmociComparisonTest.changesets(true));
         return layers;
     }
 

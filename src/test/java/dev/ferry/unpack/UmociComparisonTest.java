@@ -55,14 +55,18 @@ class UmociComparisonTest {
                 .dir("dev").charDevice("dev/null", 1, 3).fifo("dev/initctl").bytes();
     }
 
-    /** Every changeset case of {@link ChangesetTest} in one three-layer image. */
-    static List<byte[]> changesets() {
+    /**
+     * Every changeset case of {@link ChangesetTest} in one three-layer image. umoci 0.4.7 stops at a
+     * PAX global header ("unknown typeflag 'g'") where tar readers apply it and go on, as ferry
+     * does ({@link ChangesetTest}); so the image for umoci leaves it out.
+     */
+    static List<byte[]> changesets(boolean globalHeader) {
         byte[] lower = new TarBuilder().dir("d").file("d/old", "o").dir("d/sub").file("d/sub/deep", "x")
                 .dir("e").file("e/a", "a").file("e/b", "b").dir("x").file("x/old", "o").file("x/new", "lower")
                 .dir("a").file("a/child", "c").file("b", "file").dir("c").file("c/x", "x")
                 .file("f", "data").symlink("s", "/f").bytes();
-        byte[] middle = new TarBuilder().globalHeader("comment", "from git archive")
-                .dir("d").file("d/.wh..wh..opq", "").file("d/new", "n").dir("d/sub").file("d/sub/fresh", "f")
+        TarBuilder head = globalHeader ? new TarBuilder().globalHeader("comment", "from git archive") : new TarBuilder();
+        byte[] middle = head.dir("d").file("d/.wh..wh..opq", "").file("d/new", "n").dir("d/sub").file("d/sub/fresh", "f")
                 .file("e/.wh.a", "").file(".wh.missing", "").file("nodir/.wh.x", "")
                 .file("a", "now a file").dir("b").file("b/inside", "i").symlink("c", "a")
                 .hardLink("f2", "f").hardLink("s2", "s").file("g", "one").file("g", "two")
@@ -92,8 +96,8 @@ class UmociComparisonTest {
 
     @Test
     void theChangesetCasesUnpackAsUmociUnpacksThem() throws Exception {
-        assertSameTree(changesets(), false, List.of());
-        assertSameTree(changesets(), true, List.of());
+        assertSameTree(changesets(false), false, List.of());
+        assertSameTree(changesets(false), true, List.of());
     }
 
     /**
