@@ -12,7 +12,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one blob into a partial file inside the layout. Only {@link #commit()}, called after the
@@ -23,6 +25,12 @@ import java.util.Objects;
  * attempt or a killed run may have left, and holds an exclusive lock on it while writing; its
  * file is kept on close when {@link #keepForResume()} was called.
  *
+ * <p>A blob fetched in parts ({@link BlobParts}) is written at its offsets, so the file may hold
+ * bytes past a gap. A resumable writer then records in a sidecar, {@code <partial>.ranges}, how
+ * many leading bytes are complete (decimal): a run killed meanwhile leaves both files, and the
+ * next trusts only that prefix. Only the contiguous prefix is ever trusted; parts past a gap are
+ * fetched again.
+ *
  * <p>Every file it touches goes through {@link LayoutFiles}: no link is written through, and the
  * rename at commit replaces whatever sits at the digest path (a planted link) rather than following it.
  */
@@ -32,8 +40,12 @@ final class BlobWriter implements AutoCloseable {
     private final String partial;
     private final String target;
     private final FileChannel channel;
-    private long appended;
+    private final AtomicLong appended = new AtomicLong();
     private final FileLock lock;
+    private final String sidecar;
+    /** The complete prefix while the file is written in parts; -1 when written in order. */
+    private long trusted = -1;
+    private FileChannel sidecarChannel;
     private final OutputStream stream;
     private boolean committed;
     private boolean keep;
@@ -52,6 +64,7 @@ final class BlobWriter implements AutoCloseable {
         this.target = target;
         this.channel = channel;
         this.lock = lock;
+        this.sidecar = partial + ".ranges";
         channel.position(channel.size());
         this.stream = new OutputStream() {
             @Override
@@ -61,7 +74,7 @@ final class BlobWriter implements AutoCloseable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                appended += len;
+                appended.addAndGet(len);
                 ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -111,7 +124,25 @@ final class BlobWriter implements AutoCloseable {
         if (maxSize >= 0 && channel.size() > maxSize) {
             channel.truncate(0);
         }
-        return new BlobWriter(files, stable, target, channel, lock);
+        BlobWriter writer = new BlobWriter(files, stable, target, channel, lock);
+        writer.readSidecar();
+        return writer;
+    }
+
+    /** A sidecar left by a run that wrote in parts: only its prefix is trusted (none, when unreadable). */
+    private void readSidecar() throws IOException {
+        BasicFileAttributes found = files.attributes(sidecar);
+        if (found == null) {
+            return;
+        }
+        if (!found.isRegularFile() || files.hasOtherNames(sidecar)) {
+            files.deleteIfExists(sidecar); // planted: never written through, and the prefix is not trusted
+            trusted = 0;
+            return;
+        }
+        String text = found.size() <= 32
+                ? new String(files.readSmall(sidecar, 32), StandardCharsets.US_ASCII).trim() : "";
+        trusted = text.matches("[0-9]{1,18}") ? Math.min(Long.parseLong(text), channel.size()) : 0;
     }
 
     private static Object key(BasicFileAttributes attributes) {
@@ -120,7 +151,99 @@ final class BlobWriter implements AutoCloseable {
 
     /** Bytes written through {@link #stream()} since this writer was opened: what crossed the network. */
     long appended() {
-        return appended;
+        return appended.get();
+    }
+
+    /**
+     * How many leading bytes of the partial file hold the blob's: all of them when written in
+     * order, the recorded complete prefix when written in parts.
+     */
+    synchronized long trustedLength() throws IOException {
+        return trusted >= 0 ? Math.min(trusted, channel.size()) : channel.size();
+    }
+
+    /**
+     * Starts writing the rest of the blob from {@code start} in parts, at their offsets: the
+     * prefix is recorded first, so that a run killed meanwhile resumes only from what is complete.
+     */
+    synchronized void beginParts(long start) throws IOException {
+        trusted = start;
+        record(start);
+    }
+
+    /** Writes part bytes at their offset in the blob. */
+    void writeAt(long position, ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
+        while (bytes.hasRemaining()) {
+            position += channel.write(bytes, position);
+        }
+        appended.addAndGet(length);
+    }
+
+    /** Every byte before {@code end} is written: recorded for a later run (only ever forward). */
+    synchronized void filledTo(long end) throws IOException {
+        if (trusted >= 0 && end > trusted) {
+            trusted = end;
+            record(end);
+        }
+    }
+
+    private void record(long prefix) throws IOException {
+        if (lock == null) {
+            return; // a file of one's own is deleted on close, never resumed from: the prefix in memory is enough
+        }
+        if (sidecarChannel == null) {
+            sidecarChannel = files.openToWrite(sidecar, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        // Fixed width, so one positional write replaces the whole record. Not forced to disk: a
+        // record ahead of the data after a crash only means the resumed blob fails its digest and
+        // is fetched again from zero.
+        ByteBuffer text = ByteBuffer.wrap(String.format("%018d%n", prefix).getBytes(StandardCharsets.US_ASCII));
+        while (text.hasRemaining()) {
+            sidecarChannel.write(text, text.position());
+        }
+    }
+
+    /** Back to writing in order: the sidecar goes. */
+    private void endParts() throws IOException {
+        trusted = -1;
+        if (sidecarChannel != null) {
+            sidecarChannel.close();
+            sidecarChannel = null;
+        }
+        if (lock != null) {
+            files.deleteIfExists(sidecar);
+        }
+    }
+
+    /** The bytes {@code [from, to)} of the partial file, read as {@code parts} fills them. */
+    InputStream filled(long from, long to, BlobParts parts) {
+        return new InputStream() {
+            private long position = from;
+            private long available = from;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position >= to) {
+                    return -1;
+                }
+                if (position >= available) {
+                    available = Math.min(parts.awaitFilled(position), to);
+                }
+                int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available - position)), position);
+                if (n < 0) {
+                    throw new IOException(files.shown() + ": " + partial + " was shortened while it was read");
+                }
+                position += n;
+                return n;
+            }
+        };
     }
 
     /** Where to write the blob's bytes: they are appended to what the file holds. */
@@ -134,9 +257,10 @@ final class BlobWriter implements AutoCloseable {
     }
 
     /** Drops what the partial file holds from {@code length} on; the next write goes there. */
-    void truncate(long length) throws IOException {
+    synchronized void truncate(long length) throws IOException {
         channel.truncate(length);
         channel.position(length);
+        endParts();
     }
 
     /** The first {@code length} bytes of the partial file, read back. */
@@ -180,6 +304,7 @@ final class BlobWriter implements AutoCloseable {
         files.move(partial, target);
         committed = true;
         channel.close();
+        endParts();
     }
 
     @Override
@@ -188,7 +313,10 @@ final class BlobWriter implements AutoCloseable {
             try {
                 if (!keep) {
                     files.deleteIfExists(partial);
+                } else if (trusted >= 0) {
+                    channel.truncate(trustedLength()); // what lies past a gap is not kept
                 }
+                endParts();
             } finally {
                 channel.close();
             }

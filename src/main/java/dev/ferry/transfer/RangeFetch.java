@@ -1,0 +1,322 @@
+package dev.ferry.transfer;
+
+import dev.ferry.layout.BlobParts;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.registry.BlobRange;
+import dev.ferry.registry.RegistryClient;
+import dev.ferry.registry.RegistryUnreachableException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The rest of one blob fetched in ranges over several connections, each written at its offset
+ * in the partial file. Ranges are handed out in order and at most a window of them ahead of the
+ * first incomplete one, so a slow range holds back little; memory is one buffer per connection.
+ * The first connection asks alone until the registry answered a range with exactly its bytes, so
+ * a registry that ignores {@code Range} sends one whole blob, not one per connection. A range
+ * whose body breaks off is asked for again from where it broke, as often as requests are retried
+ * (over all ranges of the attempt); the first failure that stays stops the others.
+ */
+final class RangeFetch implements BlobParts {
+
+    private static final int BUFFER = 256 * 1024;
+    /** A blob is split into at most this many ranges: a larger one gets larger ranges. */
+    private static final long MAX_RANGES = 1 << 16;
+    private static final long STOP_WAIT_MILLIS = 30_000;
+
+    private final RegistryClient client;
+    private final Descriptor blob;
+    private final RangeOptions options;
+    private final Semaphore extra;
+    private final BooleanSupplier cancelled;
+    private final Set<Runnable> calls = ConcurrentHashMap.newKeySet();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Object lock = new Object();
+    // guarded by lock
+    private int retriesLeft;
+    private long from;
+    private long chunk;
+    private int ranges;
+    private long[] filled;
+    private int next;
+    private int firstIncomplete;
+    private int window;
+    private long frontier;
+    private boolean confirmed;
+    private boolean stopped;
+    private IOException failure;
+    private Target target;
+
+    RangeFetch(RegistryClient client, Descriptor blob, RangeOptions options, Semaphore extra, int retries,
+            Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
+        this.client = client;
+        this.blob = blob;
+        this.options = options;
+        this.extra = extra;
+        this.retriesLeft = retries;
+        this.cancelled = cancelled;
+        onAbort.accept(this::abort);
+    }
+
+    @Override
+    public void start(long from, Target target) {
+        int connections;
+        synchronized (lock) {
+            long rest = blob.size() - from;
+            this.from = from;
+            this.target = target;
+            this.chunk = Math.max(options.chunkSize(), Math.ceilDiv(rest, MAX_RANGES));
+            this.ranges = (int) Math.ceilDiv(rest, chunk);
+            this.filled = new long[ranges];
+            this.frontier = rest == 0 ? blob.size() : from;
+            connections = Math.min(options.perLayer(), ranges);
+            this.window = 2 * connections;
+        }
+        for (int i = 0; i < connections; i++) {
+            boolean first = i == 0;
+            workers.add(Thread.ofPlatform().daemon().name("ferry-range").start(() -> run(first)));
+        }
+    }
+
+    @Override
+    public long awaitFilled(long position) throws IOException {
+        synchronized (lock) {
+            while (frontier <= position) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (stopped || cancelled.getAsBoolean()) {
+                    throw new InterruptedIOException("cancelled: another blob of this transfer failed");
+                }
+                try {
+                    lock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted");
+                }
+            }
+            return frontier;
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops handing out ranges and cancels the requests under way. */
+    private void abort() {
+        synchronized (lock) {
+            stopped = true;
+            lock.notifyAll();
+        }
+        calls.forEach(Runnable::run);
+    }
+
+    private void fail(IOException e) {
+        synchronized (lock) {
+            if (stopped) {
+                return; // stopped already: this is a consequence, not the cause
+            }
+            failure = e;
+        }
+        abort();
+    }
+
+    /** One connection: takes the next range while there is one, the first without a shared permit. */
+    private void run(boolean first) {
+        byte[] buffer = new byte[BUFFER];
+        try {
+            while (awaitRoom(first)) {
+                boolean permit = !first && acquire();
+                if (!first && !permit) {
+                    return;
+                }
+                try {
+                    int range = claim();
+                    if (range == -1) {
+                        return;
+                    }
+                    if (range >= 0) {
+                        fetch(range, buffer);
+                    }
+                } finally {
+                    if (permit) {
+                        extra.release();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            fail(new IOException(e));
+        }
+    }
+
+    /** Waits until a range may be taken; false when none is left or the fetch stopped. */
+    private boolean awaitRoom(boolean first) {
+        synchronized (lock) {
+            while (!stopped && next < ranges && (!(first || confirmed) || next >= firstIncomplete + window)) {
+                try {
+                    lock.wait(100);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+            return !stopped && next < ranges;
+        }
+    }
+
+    private boolean acquire() {
+        try {
+            while (!extra.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                synchronized (lock) {
+                    if (stopped) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** The next range to fetch; -1 when none is left, -2 when the window is full for now. */
+    private int claim() {
+        synchronized (lock) {
+            if (stopped || next >= ranges) {
+                return -1;
+            }
+            return next >= firstIncomplete + window ? -2 : next++;
+        }
+    }
+
+    /** Fetches one range, asking again from where its body broke off. */
+    private void fetch(int range, byte[] buffer) throws IOException {
+        long start = from + range * chunk;
+        long end = Math.min(start + chunk, blob.size());
+        while (true) {
+            long position;
+            synchronized (lock) {
+                if (stopped) {
+                    return;
+                }
+                position = start + filled[range];
+            }
+            if (position >= end) {
+                return;
+            }
+            List<Runnable> mine = new ArrayList<>();
+            try {
+                BlobRange part = client.openBlobPart(blob, position, end, abort -> {
+                    mine.add(abort);
+                    register(abort);
+                });
+                if (part == null) {
+                    throw new RangesRefusedException("the registry did not answer a range request for blob "
+                            + blob.digest() + " with the bytes asked for");
+                }
+                confirm();
+                IOException cut;
+                try (InputStream body = part.body()) {
+                    cut = copy(body, range, position, end, buffer);
+                }
+                if (cut == null) {
+                    return;
+                }
+                synchronized (lock) {
+                    if (stopped || retriesLeft-- <= 0) {
+                        throw cut;
+                    }
+                }
+            } finally {
+                mine.forEach(calls::remove);
+            }
+        }
+    }
+
+    private void register(Runnable abort) {
+        calls.add(abort);
+        boolean stop;
+        synchronized (lock) {
+            stop = stopped;
+        }
+        if (stop) {
+            abort.run();
+        }
+    }
+
+    private void confirm() {
+        synchronized (lock) {
+            if (!confirmed) {
+                confirmed = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Copies a range's body into the file; returns the failure when the body broke off, null when complete. */
+    private IOException copy(InputStream body, int range, long position, long end, byte[] buffer) throws IOException {
+        while (position < end) {
+            int n;
+            try {
+                n = body.read(buffer, 0, (int) Math.min(buffer.length, end - position));
+            } catch (IOException e) {
+                return e;
+            }
+            if (n < 0) {
+                return new RegistryUnreachableException(client.repository().registry().name(), "reading blob "
+                        + blob.digest(), new EOFException("the range ended " + (end - position) + " bytes early"));
+            }
+            target.write(position, ByteBuffer.wrap(buffer, 0, n));
+            position += n;
+            advance(range, n);
+        }
+        return null;
+    }
+
+    private void advance(int range, int n) throws IOException {
+        long complete = -1;
+        synchronized (lock) {
+            filled[range] += n;
+            if (range != firstIncomplete) {
+                return;
+            }
+            while (firstIncomplete < ranges && filled[firstIncomplete] == length(firstIncomplete)) {
+                firstIncomplete++;
+                complete = Math.min(from + firstIncomplete * chunk, blob.size());
+            }
+            frontier = firstIncomplete < ranges ? from + firstIncomplete * chunk + filled[firstIncomplete] : blob.size();
+            lock.notifyAll();
+        }
+        if (complete >= 0) {
+            target.filledTo(complete);
+        }
+    }
+
+    private long length(int range) {
+        long start = from + range * chunk;
+        return Math.min(start + chunk, blob.size()) - start;
+    }
+}
