@@ -57,6 +57,9 @@ final class RangeFetch implements BlobParts {
     private boolean stopped;
     private IOException failure;
     private Target target;
+    /** With a reader that frees what it read ({@link ReadAhead}): how far ahead of it ranges may be written. */
+    private long limit = Long.MAX_VALUE;
+    private long consumed;
 
     RangeFetch(RegistryClient client, Descriptor blob, RangeOptions options, Semaphore extra, int retries,
             Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
@@ -67,6 +70,28 @@ final class RangeFetch implements BlobParts {
         this.retriesLeft = retries;
         this.cancelled = cancelled;
         onAbort.accept(this::abort);
+    }
+
+    /** Ranges are fetched only up to {@code bytes} past what the reader consumed (see {@link #consumed}). */
+    void bound(long bytes) {
+        synchronized (lock) {
+            limit = bytes;
+        }
+    }
+
+    /** The reader is done with every byte before {@code position}: their space may be written again. */
+    void consumed(long position) {
+        synchronized (lock) {
+            if (position > consumed) {
+                consumed = position;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** The window size in ranges, known once started. */
+    static int window(RangeOptions options) {
+        return 2 * options.perLayer();
     }
 
     @Override
@@ -81,7 +106,7 @@ final class RangeFetch implements BlobParts {
             this.filled = new long[ranges];
             this.frontier = rest == 0 ? blob.size() : from;
             connections = Math.min(options.perLayer(), ranges);
-            this.window = 2 * connections;
+            this.window = Math.min(window(options), Math.max(1, ranges));
         }
         for (int i = 0; i < connections; i++) {
             boolean first = i == 0;
@@ -176,7 +201,7 @@ final class RangeFetch implements BlobParts {
     /** Waits until a range may be taken; false when none is left or the fetch stopped. */
     private boolean awaitRoom(boolean first) {
         synchronized (lock) {
-            while (!stopped && next < ranges && (!(first || confirmed) || next >= firstIncomplete + window)) {
+            while (!stopped && next < ranges && (!(first || confirmed) || full())) {
                 try {
                     lock.wait(100);
                 } catch (InterruptedException e) {
@@ -208,7 +233,7 @@ final class RangeFetch implements BlobParts {
             if (stopped || next >= ranges) {
                 return -1;
             }
-            return next >= firstIncomplete + window ? -2 : next++;
+            return full() ? -2 : next++;
         }
     }
 
@@ -313,6 +338,11 @@ final class RangeFetch implements BlobParts {
         if (complete >= 0) {
             target.filledTo(complete);
         }
+    }
+
+    /** No room for the next range: too far ahead of the first incomplete one, or of the reader. */
+    private boolean full() {
+        return next >= firstIncomplete + window || Math.min(from + (next + 1) * chunk, blob.size()) - consumed > limit;
     }
 
     private long length(int range) {

@@ -45,6 +45,16 @@ final class RangedSource implements ImageSource {
         return new RangeFetch(client, blob, options, extra, retries, onAbort, cancelled);
     }
 
+    /**
+     * The whole blob as a stream, its ranges fetched ahead over several connections into a
+     * bounded ring (for an upload, which sends in order).
+     */
+    InputStream readAhead(Descriptor blob, int retries, Consumer<Runnable> onAbort, BooleanSupplier cancelled)
+            throws IOException {
+        RangeFetch fetch = fetch(blob, retries, onAbort, cancelled);
+        return ReadAhead.start(fetch, RangeFetch.window(options) * options.chunkSize(), blob.size());
+    }
+
     @Override
     public Manifest manifest(String reference) throws IOException {
         return source.manifest(reference);
