@@ -205,7 +205,7 @@ final class BlobWriter implements AutoCloseable {
     }
 
     /** Back to writing in order: the sidecar goes. */
-    private void endParts() throws IOException {
+    private synchronized void endParts() throws IOException {
         trusted = -1;
         if (sidecarChannel != null) {
             sidecarChannel.close();

@@ -89,9 +89,14 @@ final class RangeFetch implements BlobParts {
         }
     }
 
-    /** The window size in ranges, known once started. */
+    /** How many ranges may be fetched ahead of the first incomplete one, at most. */
     static int window(RangeOptions options) {
         return 2 * options.perLayer();
+    }
+
+    /** The size of each range of {@code rest} bytes: the option's, or larger for a huge blob. */
+    static long rangeSize(RangeOptions options, long rest) {
+        return Math.max(options.chunkSize(), Math.ceilDiv(rest, MAX_RANGES));
     }
 
     @Override
@@ -101,7 +106,7 @@ final class RangeFetch implements BlobParts {
             long rest = blob.size() - from;
             this.from = from;
             this.target = target;
-            this.chunk = Math.max(options.chunkSize(), Math.ceilDiv(rest, MAX_RANGES));
+            this.chunk = rangeSize(options, rest);
             this.ranges = (int) Math.ceilDiv(rest, chunk);
             this.filled = new long[ranges];
             this.frontier = rest == 0 ? blob.size() : from;

@@ -52,7 +52,9 @@ final class RangedSource implements ImageSource {
     InputStream readAhead(Descriptor blob, int retries, Consumer<Runnable> onAbort, BooleanSupplier cancelled)
             throws IOException {
         RangeFetch fetch = fetch(blob, retries, onAbort, cancelled);
-        return ReadAhead.start(fetch, RangeFetch.window(options) * options.chunkSize(), blob.size());
+        // A multiple of the range size, so that no range straddles the ring's end, and at least one range
+        return ReadAhead.start(fetch, RangeFetch.window(options) * RangeFetch.rangeSize(options, blob.size()),
+                blob.size());
     }
 
     @Override

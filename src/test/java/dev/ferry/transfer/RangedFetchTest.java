@@ -275,6 +275,23 @@ class RangedFetchTest {
     }
 
     @Test
+    void aLinkPlantedAsTheRangeRecordIsNeitherFollowedNorTrusted() throws Exception {
+        Path sentinel = tmp.resolve("sentinel");
+        Files.writeString(sentinel, "000000000000065536\n");
+        Files.createDirectories(stablePartial().getParent());
+        Files.write(stablePartial(), new byte[2 * CHUNK]); // zeros: wrong bytes, were they trusted
+        Files.createSymbolicLink(stablePartial().resolveSibling(stablePartial().getFileName() + ".ranges"), sentinel);
+        registry.on(path, this::part);
+
+        Cli.Result result = pull();
+
+        assertPulled(result);
+        assertEquals("000000000000065536\n", Files.readString(sentinel), "the file outside is untouched");
+        assertEquals(0L, layerRequests().stream().mapToLong(r -> range(r)[0]).min().orElseThrow(),
+                "nothing of the partial file was trusted");
+    }
+
+    @Test
     void aCorruptedRangeFailsTheDigestCheckWithExitFiveAndLeavesNoBlob() throws Exception {
         registry.on(path, request -> {
             MockResponse answer = part(request);
