@@ -12,7 +12,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * file is kept on close when {@link #keepForResume()} was called.
  *
  * <p>A blob fetched in parts ({@link BlobParts}) is written at its offsets, so the file may hold
- * bytes past a gap. A resumable writer then records in a sidecar, {@code <partial>.ranges}, how
+ * bytes past a gap. A resumable writer then records in a {@link RangeRecord} how
  * many leading bytes are complete (decimal): a run killed meanwhile leaves both files, and the
  * next trusts only that prefix. Only the contiguous prefix is ever trusted; parts past a gap are
  * fetched again.
@@ -42,10 +41,10 @@ final class BlobWriter implements AutoCloseable {
     private final FileChannel channel;
     private final AtomicLong appended = new AtomicLong();
     private final FileLock lock;
-    private final String sidecar;
+    /** The record of the complete prefix; null for a file of one's own, never resumed from. */
+    private final RangeRecord record;
     /** The complete prefix while the file is written in parts; -1 when written in order. */
     private long trusted = -1;
-    private FileChannel sidecarChannel;
     private final OutputStream stream;
     private boolean committed;
     private boolean keep;
@@ -64,7 +63,7 @@ final class BlobWriter implements AutoCloseable {
         this.target = target;
         this.channel = channel;
         this.lock = lock;
-        this.sidecar = partial + ".ranges";
+        this.record = lock == null ? null : new RangeRecord(files, partial);
         channel.position(channel.size());
         this.stream = new OutputStream() {
             @Override
@@ -125,24 +124,8 @@ final class BlobWriter implements AutoCloseable {
             channel.truncate(0);
         }
         BlobWriter writer = new BlobWriter(files, stable, target, channel, lock);
-        writer.readSidecar();
+        writer.trusted = writer.record.read(channel.size());
         return writer;
-    }
-
-    /** A sidecar left by a run that wrote in parts: only its prefix is trusted (none, when unreadable). */
-    private void readSidecar() throws IOException {
-        BasicFileAttributes found = files.attributes(sidecar);
-        if (found == null) {
-            return;
-        }
-        if (!found.isRegularFile() || files.hasOtherNames(sidecar)) {
-            files.deleteIfExists(sidecar); // planted: never written through, and the prefix is not trusted
-            trusted = 0;
-            return;
-        }
-        String text = found.size() <= 32
-                ? new String(files.readSmall(sidecar, 32), StandardCharsets.US_ASCII).trim() : "";
-        trusted = text.matches("[0-9]{1,18}") ? Math.min(Long.parseLong(text), channel.size()) : 0;
     }
 
     private static Object key(BasicFileAttributes attributes) {
@@ -189,30 +172,16 @@ final class BlobWriter implements AutoCloseable {
     }
 
     private void record(long prefix) throws IOException {
-        if (lock == null) {
-            return; // a file of one's own is deleted on close, never resumed from: the prefix in memory is enough
-        }
-        if (sidecarChannel == null) {
-            sidecarChannel = files.openToWrite(sidecar, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        }
-        // Fixed width, so one positional write replaces the whole record. Not forced to disk: a
-        // record ahead of the data after a crash only means the resumed blob fails its digest and
-        // is fetched again from zero.
-        ByteBuffer text = ByteBuffer.wrap(String.format("%018d%n", prefix).getBytes(StandardCharsets.US_ASCII));
-        while (text.hasRemaining()) {
-            sidecarChannel.write(text, text.position());
+        if (record != null) {
+            record.write(prefix);
         }
     }
 
-    /** Back to writing in order: the sidecar goes. */
+    /** Back to writing in order: the record goes. */
     private synchronized void endParts() throws IOException {
         trusted = -1;
-        if (sidecarChannel != null) {
-            sidecarChannel.close();
-            sidecarChannel = null;
-        }
-        if (lock != null) {
-            files.deleteIfExists(sidecar);
+        if (record != null) {
+            record.delete();
         }
     }
 
