@@ -45,21 +45,13 @@ final class RangeFetch implements BlobParts {
     private final Object lock = new Object();
     // guarded by lock
     private int retriesLeft;
-    private long from;
-    private long chunk;
-    private int ranges;
-    private long[] filled;
-    private int next;
-    private int firstIncomplete;
-    private int window;
-    private long frontier;
+    private RangeMap map;
     private boolean confirmed;
     private boolean stopped;
     private IOException failure;
     private Target target;
     /** With a reader that frees what it read ({@link ReadAhead}): how far ahead of it ranges may be written. */
     private long limit = Long.MAX_VALUE;
-    private long consumed;
 
     RangeFetch(RegistryClient client, Descriptor blob, RangeOptions options, Semaphore extra, int retries,
             Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
@@ -82,8 +74,7 @@ final class RangeFetch implements BlobParts {
     /** The reader is done with every byte before {@code position}: their space may be written again. */
     void consumed(long position) {
         synchronized (lock) {
-            if (position > consumed) {
-                consumed = position;
+            if (map != null && map.consumed(position)) {
                 lock.notifyAll();
             }
         }
@@ -103,15 +94,9 @@ final class RangeFetch implements BlobParts {
     public void start(long from, Target target) {
         int connections;
         synchronized (lock) {
-            long rest = blob.size() - from;
-            this.from = from;
             this.target = target;
-            this.chunk = rangeSize(options, rest);
-            this.ranges = (int) Math.ceilDiv(rest, chunk);
-            this.filled = new long[ranges];
-            this.frontier = rest == 0 ? blob.size() : from;
-            connections = Math.min(options.perLayer(), ranges);
-            this.window = Math.min(window(options), Math.max(1, ranges));
+            this.map = new RangeMap(from, blob.size(), rangeSize(options, blob.size() - from), window(options), limit);
+            connections = Math.min(options.perLayer(), map.ranges());
         }
         for (int i = 0; i < connections; i++) {
             boolean first = i == 0;
@@ -122,7 +107,7 @@ final class RangeFetch implements BlobParts {
     @Override
     public long awaitFilled(long position) throws IOException {
         synchronized (lock) {
-            while (frontier <= position) {
+            while (map.frontier() <= position) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -136,7 +121,7 @@ final class RangeFetch implements BlobParts {
                     throw new InterruptedIOException("interrupted");
                 }
             }
-            return frontier;
+            return map.frontier();
         }
     }
 
@@ -206,14 +191,14 @@ final class RangeFetch implements BlobParts {
     /** Waits until a range may be taken; false when none is left or the fetch stopped. */
     private boolean awaitRoom(boolean first) {
         synchronized (lock) {
-            while (!stopped && next < ranges && (!(first || confirmed) || full())) {
+            while (!stopped && !map.exhausted() && (!(first || confirmed) || map.full())) {
                 try {
                     lock.wait(100);
                 } catch (InterruptedException e) {
                     return false;
                 }
             }
-            return !stopped && next < ranges;
+            return !stopped && !map.exhausted();
         }
     }
 
@@ -235,24 +220,26 @@ final class RangeFetch implements BlobParts {
     /** The next range to fetch; -1 when none is left, -2 when the window is full for now. */
     private int claim() {
         synchronized (lock) {
-            if (stopped || next >= ranges) {
+            if (stopped || map.exhausted()) {
                 return -1;
             }
-            return full() ? -2 : next++;
+            return map.full() ? -2 : map.claim();
         }
     }
 
     /** Fetches one range, asking again from where its body broke off. */
     private void fetch(int range, byte[] buffer) throws IOException {
-        long start = from + range * chunk;
-        long end = Math.min(start + chunk, blob.size());
+        long end;
+        synchronized (lock) {
+            end = map.end(range);
+        }
         while (true) {
             long position;
             synchronized (lock) {
                 if (stopped) {
                     return;
                 }
-                position = start + filled[range];
+                position = map.position(range);
             }
             if (position >= end) {
                 return;
@@ -327,31 +314,13 @@ final class RangeFetch implements BlobParts {
     }
 
     private void advance(int range, int n) throws IOException {
-        long complete = -1;
+        long complete;
         synchronized (lock) {
-            filled[range] += n;
-            if (range != firstIncomplete) {
-                return;
-            }
-            while (firstIncomplete < ranges && filled[firstIncomplete] == length(firstIncomplete)) {
-                firstIncomplete++;
-                complete = Math.min(from + firstIncomplete * chunk, blob.size());
-            }
-            frontier = firstIncomplete < ranges ? from + firstIncomplete * chunk + filled[firstIncomplete] : blob.size();
+            complete = map.advance(range, n);
             lock.notifyAll();
         }
         if (complete >= 0) {
             target.filledTo(complete);
         }
-    }
-
-    /** No room for the next range: too far ahead of the first incomplete one, or of the reader. */
-    private boolean full() {
-        return next >= firstIncomplete + window || Math.min(from + (next + 1) * chunk, blob.size()) - consumed > limit;
-    }
-
-    private long length(int range) {
-        long start = from + range * chunk;
-        return Math.min(start + chunk, blob.size()) - start;
     }
 }
