@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.files.AtomicFiles;
+import dev.ferry.transfer.RangeOptions;
 import dev.ferry.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,27 @@ final class TransferOptions {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL,
             description = "Blobs to transfer at once (default ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Option(names = "--max-concurrent-downloads-per-layer", paramLabel = "N",
+            defaultValue = "" + RangeOptions.DEFAULT_PER_LAYER,
+            description = "Connections one large blob is fetched over, in ranges (containerd's "
+                    + "max_concurrent_downloads_per_layer; 1 turns ranged fetch off; default ${DEFAULT-VALUE}).")
+    int perLayer;
+
+    @Option(names = "--concurrent-layer-fetch-buffer", paramLabel = "SIZE", defaultValue = "8MiB",
+            description = "The size of one range of a blob fetched in ranges (containerd's concurrent_layer_fetch_buffer; "
+                    + "default ${DEFAULT-VALUE}).")
+    String chunkSize;
+
+    @Option(names = "--ranged-fetch-threshold", paramLabel = "SIZE", defaultValue = "32MiB",
+            description = "Blobs at least this large are fetched in ranges (default ${DEFAULT-VALUE}).")
+    String threshold;
+
+    @Option(names = "--max-connections-per-registry", paramLabel = "N",
+            defaultValue = "" + RangeOptions.DEFAULT_PER_REGISTRY,
+            description = "Connections to the source registry at once, over all blobs (at least --parallel; "
+                    + "default ${DEFAULT-VALUE}).")
+    int perRegistry;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no progress.")
     boolean quiet;
@@ -49,7 +71,12 @@ final class TransferOptions {
 
     dev.ferry.transfer.TransferOptions options(PlatformOptions platform, boolean verifyDiffIds) {
         return new dev.ferry.transfer.TransferOptions(platform.platform(), all(), parallel, includeForeign,
-                verifyDiffIds);
+                verifyDiffIds, ranges());
+    }
+
+    private RangeOptions ranges() {
+        return new RangeOptions(ByteSizes.parse("--ranged-fetch-threshold", threshold),
+                ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize), perLayer, perRegistry);
     }
 
     /** The digest file, when asked for; with {@code --format json}, the summary on standard out. */
@@ -90,6 +117,16 @@ final class TransferOptions {
         if (parallel < 1 || parallel > 64) {
             throw new UsageException("--parallel takes a number from 1 to 64");
         }
+        if (perLayer < 1 || perLayer > 64) {
+            throw new UsageException("--max-concurrent-downloads-per-layer takes a number from 1 to 64");
+        }
+        if (perRegistry < 1 || perRegistry > 256) {
+            throw new UsageException("--max-connections-per-registry takes a number from 1 to 256");
+        }
+        if (ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize) < RangeOptions.MIN_CHUNK_SIZE) {
+            throw new UsageException("--concurrent-layer-fetch-buffer takes at least 4KiB");
+        }
+        ByteSizes.parse("--ranged-fetch-threshold", threshold);
         json();
         if (digestFile != null) {
             Path parent = digestFile.toAbsolutePath().getParent();
