@@ -46,6 +46,7 @@ public final class Ferry implements AutoCloseable {
     private final RegistryClients clients;
     private final PrintStream warnings;
     private final long uploadChunkSize;
+    private volatile Ends.Streams streams = new Ends.Streams(System.in, System.out, null);
 
     private Ferry(Options options) {
         TransferLimits limits = options.limits() != null ? options.limits()
@@ -110,6 +111,21 @@ public final class Ferry implements AutoCloseable {
             }
             return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes, limits);
         }
+    }
+
+    /**
+     * Where {@code docker-archive:-} reads and writes (standard input and output unless set).
+     *
+     * @return this
+     */
+    public Ferry withStandardStreams(java.io.InputStream in, PrintStream out) {
+        streams = new Ends.Streams(in, out, warnings);
+        return this;
+    }
+
+    private Ends.Streams streams() {
+        Ends.Streams s = streams;
+        return new Ends.Streams(s.in(), s.out(), warnings);
     }
 
     /** How many registry requests were retried so far (throttling, failed connections). */
@@ -216,9 +232,13 @@ public final class Ferry implements AutoCloseable {
      */
     public TransferResult copy(ImageLocation from, ImageLocation to, TransferOptions options,
             TransferListener listener) throws IOException {
+        if (to instanceof ImageLocation.DockerArchive && options.all()) {
+            throw new dev.ferry.location.LocationFormatException(to.displayName()
+                    + ": a docker-archive holds single-platform images; leave out --all");
+        }
         try (ArchiveWork work = new ArchiveWork()) {
-            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work);
-            Ends.Source source = Ends.source(from, clients, work);
+            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work, streams().out());
+            Ends.Source source = Ends.source(from, clients, work, streams());
             Digest expected = to instanceof ImageLocation.Docker d ? d.ref().digest() : null;
             return new Transfer(source.source(), destination, listener).run(from.displayName(), source.reference(),
                     expected, options);
@@ -236,7 +256,7 @@ public final class Ferry implements AutoCloseable {
     public Verification verify(ImageLocation location, TransferOptions options, TransferListener listener)
             throws IOException {
         try (ArchiveWork work = new ArchiveWork()) {
-            Ends.Source source = Ends.source(location, clients, work);
+            Ends.Source source = Ends.source(location, clients, work, streams());
             CheckingDestination checking = new CheckingDestination();
             TransferResult result = new Transfer(source.source(), checking, listener).run(location.displayName(),
                     source.reference(), null, options);

@@ -120,7 +120,7 @@ public final class FerryCommand implements Runnable {
             options = options.withMinRate(minRate == null ? TransferLimits.DEFAULT_MIN_RATE
                     : Rates.parse("--min-rate", minRate), grace);
         }
-        return Ferry.create(debug ? options.withDebugLog(lines) : options);
+        return Ferry.create(debug ? options.withDebugLog(lines) : options).withStandardStreams(in, out);
     }
 
     private static Duration timeout(String option, String text, Duration otherwise) {
