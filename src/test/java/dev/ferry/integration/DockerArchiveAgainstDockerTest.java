@@ -1,0 +1,108 @@
+package dev.ferry.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.digest.Digest;
+import dev.ferry.json.Json;
+import dev.ferry.testing.Cli;
+import dev.ferry.testing.CraftedDockerArchive;
+import dev.ferry.testing.DockerDaemon;
+import dev.ferry.testing.External;
+import dev.ferry.testing.TestImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** ferry's docker-archives against Docker's engine and skopeo: each reads what the other writes. */
+@Timeout(600)
+class DockerArchiveAgainstDockerTest {
+
+    static DockerDaemon docker;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        docker = DockerDaemon.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (docker != null) {
+            docker.close();
+        }
+    }
+
+    static TestImage image(String file) {
+        return TestImage.builder().docker().layer(Map.of("base.txt", "base")).layer(Map.of(file, file)).build();
+    }
+
+    /** A ferry-written archive of the image, named {@code repoTag}. */
+    Path ferryArchive(TestImage image, String repoTag, String file) throws Exception {
+        Path crafted = CraftedDockerArchive.docker24(image).write(tmp.resolve("crafted-" + file + ".tar"));
+        Path archive = tmp.resolve(file + ".tar");
+        Cli.Result copy = Cli.run("copy", "docker-archive:" + crafted, "docker-archive:" + archive + ":" + repoTag);
+        assertEquals(0, copy.exitCode(), copy.toString());
+        return archive;
+    }
+
+    static List<String> diffIds(TestImage image) {
+        return image.diffIds().stream().map(Digest::toString).toList();
+    }
+
+    @Test
+    void dockerLoadsFerrysArchiveWithFerrysImageIdAndDiffIds() throws Exception {
+        TestImage image = image("one.txt");
+        docker.docker("load", "-i", ferryArchive(image, "ferry/one:1", "one").toString());
+        JsonNode inspect = Json.MAPPER.readTree(docker.docker("image", "inspect", "ferry/one:1")).get(0);
+        assertEquals(image.config().digest().toString(), inspect.get("Id").asString());
+        List<String> layers = new ArrayList<>();
+        inspect.get("RootFS").get("Layers").forEach(l -> layers.add(l.asString()));
+        assertEquals(diffIds(image), layers);
+    }
+
+    @Test
+    void ferryReadsWhatDockerSavesOfOneImageAndOfSeveral() throws Exception {
+        TestImage one = image("a.txt");
+        TestImage two = image("b.txt");
+        docker.docker("load", "-i", ferryArchive(one, "ferry/a:1", "a").toString());
+        docker.docker("load", "-i", ferryArchive(two, "ferry/b:2", "b").toString());
+        Path saved = tmp.resolve("saved.tar");
+        docker.docker("save", "-o", saved.toString(), "ferry/a:1", "ferry/b:2");
+        for (var pick : List.of(Map.entry("ferry/a:1", one), Map.entry("ferry/b:2", two))) {
+            Cli.Result config = Cli.run("inspect", "--config", "docker-archive:" + saved + ":" + pick.getKey());
+            assertEquals(0, config.exitCode(), config.toString());
+            assertEquals(pick.getValue().config().digest(), Digest.sha256(config.stdoutBytes()));
+            Cli.Result copy = Cli.run("copy", "docker-archive:" + saved + ":" + pick.getKey(), "oci:" + tmp.resolve("out"));
+            assertEquals(0, copy.exitCode(), copy.toString());
+        }
+    }
+
+    @Test
+    void skopeoReadsFerrysArchiveAndFerryReadsSkopeos() throws Exception {
+        TestImage image = image("s.txt");
+        Path archive = ferryArchive(image, "ferry/s:1", "s");
+        External.check("skopeo", "copy", "docker-archive:" + archive, "oci:" + tmp.resolve("skopeo-oci") + ":1");
+        Path skopeos = tmp.resolve("skopeo.tar");
+        External.check("skopeo", "copy", "oci:" + tmp.resolve("skopeo-oci") + ":1", "docker-archive:" + skopeos
+                + ":ferry/s:2");
+        Cli.Result config = Cli.run("inspect", "--config", "docker-archive:" + skopeos);
+        assertEquals(0, config.exitCode(), config.toString());
+        // skopeo rewrites the config on its way through an OCI layout; the layers stay
+        List<String> read = new ArrayList<>();
+        Json.MAPPER.readTree(config.stdoutBytes()).get("rootfs").get("diff_ids").forEach(d -> read.add(d.asString()));
+        assertEquals(diffIds(image), read);
+        Cli.Result verify = Cli.run("verify", "docker-archive:" + skopeos);
+        assertEquals(0, verify.exitCode(), verify.toString());
+        Files.delete(skopeos);
+    }
+}
