@@ -71,7 +71,8 @@ final class Ends {
 
     static ImageDestination destination(ImageLocation location, ImageLocation from, RegistryClients clients,
             long uploadChunkSize, ArchiveWork work, PrintStream stdout) throws IOException {
-        String imageName = from instanceof ImageLocation.Docker d ? d.ref().toString() : null;
+        String imageName = from instanceof ImageLocation.Docker d ? d.ref().toString()
+                : from instanceof ImageLocation.DockerArchive a ? a.name() : null;
         return switch (location) {
             case ImageLocation.Docker docker -> {
                 ImageReference target = docker.ref();

@@ -264,6 +264,27 @@ public final class Ferry implements AutoCloseable {
         }
     }
 
+    /**
+     * Saves images into one docker-archive ({@code -} for standard output), as {@code docker save}
+     * does: blobs they share are stored once; each keeps its source's tag as its name.
+     */
+    public List<TransferResult> save(List<ImageLocation> images, Path output, TransferOptions options,
+            TransferListener listener) throws IOException {
+        return ArchiveTransfers.save(images, output, options, listener, clients, streams());
+    }
+
+    /**
+     * Copies every image of a docker-archive ({@code -} for standard input), as {@code docker load}
+     * does, to the location {@code destinationFor} gives for each of its names (RepoTags).
+     *
+     * @param name the name of an image without RepoTags, or null to refuse such an image
+     */
+    public List<TransferResult> load(Path archive, java.util.function.Function<String, ImageLocation> destinationFor,
+            String name, TransferOptions options, TransferListener listener) throws IOException {
+        return ArchiveTransfers.load(archive, destinationFor, name, options, listener, clients, uploadChunkSize,
+                streams());
+    }
+
     /** What {@link #verify} read, and what did not verify. */
     public record Verification(TransferResult result, List<VerificationException> failures) {
     }
