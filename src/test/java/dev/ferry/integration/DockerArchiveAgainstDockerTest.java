@@ -8,6 +8,7 @@ import dev.ferry.testing.Cli;
 import dev.ferry.testing.CraftedDockerArchive;
 import dev.ferry.testing.DockerDaemon;
 import dev.ferry.testing.External;
+import dev.ferry.testing.LocalRegistry;
 import dev.ferry.testing.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 class DockerArchiveAgainstDockerTest {
 
     static DockerDaemon docker;
+    static LocalRegistry registry;
 
     @TempDir
     Path tmp;
@@ -33,10 +35,14 @@ class DockerArchiveAgainstDockerTest {
     @BeforeAll
     static void start() throws Exception {
         docker = DockerDaemon.start();
+        registry = LocalRegistry.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
         if (docker != null) {
             docker.close();
         }
@@ -104,5 +110,40 @@ class DockerArchiveAgainstDockerTest {
         Cli.Result verify = Cli.run("verify", "docker-archive:" + skopeos);
         assertEquals(0, verify.exitCode(), verify.toString());
         Files.delete(skopeos);
+    }
+
+    @Test
+    void aMultiImageArchiveOfFerrySaveWithASharedBaseLoadsIntoDockerWithAllItsTags() throws Exception {
+        TestImage one = image("m1.txt");
+        TestImage two = image("m2.txt");
+        Path a = CraftedDockerArchive.docker24(one, "ferry/m1:1", "ferry/m1:latest").write(tmp.resolve("m1.tar"));
+        Path b = CraftedDockerArchive.docker24(two, "ferry/m2:2").write(tmp.resolve("m2.tar"));
+        Path saved = tmp.resolve("multi.tar");
+        Cli.Result save = Cli.run("save", "-q", "-o", saved.toString(), "docker-archive:" + a + ":ferry/m1:1",
+                "docker-archive:" + a + ":ferry/m1:latest", "docker-archive:" + b + ":ferry/m2:2");
+        assertEquals(0, save.exitCode(), save.toString());
+        docker.docker("load", "-i", saved.toString());
+        for (var tag : List.of(Map.entry("ferry/m1:1", one), Map.entry("ferry/m1:latest", one),
+                Map.entry("ferry/m2:2", two))) {
+            assertEquals(tag.getValue().config().digest().toString(),
+                    docker.docker("image", "inspect", "--format", "{{.Id}}", tag.getKey()).strip());
+        }
+    }
+
+    @Test
+    void ferryLoadsWhatDockerSavesIntoARegistryWithTheSameConfigAndDiffIds() throws Exception {
+        TestImage one = image("r1.txt");
+        TestImage two = image("r2.txt");
+        docker.docker("load", "-i", ferryArchive(one, "example.org/team/r1:1", "r1").toString());
+        docker.docker("load", "-i", ferryArchive(two, "r2:2", "r2").toString());
+        Path saved = tmp.resolve("docker-saved.tar");
+        docker.docker("save", "-o", saved.toString(), "example.org/team/r1:1", "r2:2");
+        Cli.Result load = Cli.run("load", "-q", saved.toString(), "docker://" + registry.hostPort() + "/mirror");
+        assertEquals(0, load.exitCode(), load.toString());
+        for (var tag : List.of(Map.entry("mirror/team/r1:1", one), Map.entry("mirror/r2:2", two))) {
+            Cli.Result config = Cli.run("inspect", "--config", "docker://" + registry.hostPort() + "/" + tag.getKey());
+            assertEquals(0, config.exitCode(), config.toString());
+            assertEquals(tag.getValue().config().digest(), Digest.sha256(config.stdoutBytes()));
+        }
     }
 }
