@@ -285,6 +285,19 @@ public final class Ferry implements AutoCloseable {
                 streams());
     }
 
+    /**
+     * An image's history as {@code docker history} shows it, read where the image is (nothing is
+     * pulled): with {@code sizes}, each layer streams once through verification to add up its files.
+     */
+    public List<dev.ferry.history.ImageHistory> history(ImageLocation location, Platform platform, boolean allPlatforms,
+            boolean sizes) throws IOException {
+        try (ArchiveWork work = new ArchiveWork()) {
+            Ends.Source source = Ends.source(location, clients, work, streams());
+            return dev.ferry.history.HistoryReader.read(source.source(), location.displayName(), source.reference(),
+                    platform, allPlatforms, sizes);
+        }
+    }
+
     /** What {@link #verify} read, and what did not verify. */
     public record Verification(TransferResult result, List<VerificationException> failures) {
     }

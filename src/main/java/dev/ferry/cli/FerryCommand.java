@@ -44,6 +44,7 @@ public final class FerryCommand implements Runnable {
         map.put("verify", VerifyCommand::new);
         map.put("save", SaveCommand::new);
         map.put("load", LoadCommand::new);
+        map.put("history", HistoryCommand::new);
         map.put("delete", DeleteCommand::new);
         map.put("login", LoginCommand::new);
         map.put("logout", LogoutCommand::new);

@@ -1,6 +1,7 @@
 package dev.ferry.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.digest.Digest;
 import dev.ferry.json.Json;
@@ -144,6 +145,33 @@ class DockerArchiveAgainstDockerTest {
             Cli.Result config = Cli.run("inspect", "--config", "docker://" + registry.hostPort() + "/" + tag.getKey());
             assertEquals(0, config.exitCode(), config.toString());
             assertEquals(tag.getValue().config().digest(), Digest.sha256(config.stdoutBytes()));
+        }
+    }
+
+    @Test
+    void ferrysHistoryEqualsDockersRowByRowAndItsChainIdsNameDockersLayerStore() throws Exception {
+        TestImage image = TestImage.builder().docker().layer(Map.of("h1.txt", "x".repeat(1500)))
+                .layer(Map.of("h2.txt", "h2", "h3.txt", "three")).build();
+        Path archive = ferryArchive(image, "ferry/h:1", "h");
+        docker.docker("load", "-i", archive.toString());
+        List<JsonNode> dockers = new ArrayList<>();
+        for (String line : docker.docker("history", "--no-trunc", "--format", "{{json .}}", "ferry/h:1").split("\n")) {
+            dockers.add(Json.MAPPER.readTree(line));
+        }
+        Cli.Result history = Cli.run("history", "--sizes", "--no-trunc", "--format", "json", "docker-archive:" + archive);
+        assertEquals(0, history.exitCode(), history.toString());
+        String[] lines = history.stdout().strip().split("\n");
+        assertEquals(dockers.size(), lines.length, history.stdout());
+        Path layerdb = docker.dataRoot().resolve("image/vfs/layerdb/sha256");
+        for (int i = 0; i < lines.length; i++) {
+            JsonNode ours = Json.MAPPER.readTree(lines[i]);
+            for (String field : List.of("ID", "CreatedAt", "CreatedBy", "Size", "Comment")) {
+                assertEquals(dockers.get(i).get(field).asString(), ours.get(field).asString(), field + " of row " + i);
+            }
+            String chainId = ours.get("ChainID").asString();
+            if (!chainId.isEmpty()) {
+                assertTrue(Files.isDirectory(layerdb.resolve(chainId.substring("sha256:".length()))), chainId);
+            }
         }
     }
 }
