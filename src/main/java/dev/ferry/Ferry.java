@@ -246,6 +246,29 @@ public final class Ferry implements AutoCloseable {
     }
 
     /**
+     * As {@link #copy}, with Docker schema2 manifests and lists converted to OCI media types on the
+     * way (skopeo's {@code --format oci}), so that OCI-only readers take them: the manifests' digests
+     * change, the blobs stay.
+     *
+     * @return the transfer, and the digest the source's own manifest has
+     */
+    public Converted copyAsOci(ImageLocation from, ImageLocation to, TransferOptions options, TransferListener listener)
+            throws IOException {
+        try (ArchiveWork work = new ArchiveWork()) {
+            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work, streams().out());
+            Ends.Source source = Ends.source(from, clients, work, streams());
+            dev.ferry.convert.OciConvertingSource converting = new dev.ferry.convert.OciConvertingSource(source.source());
+            TransferResult result = new Transfer(converting, destination, listener).run(from.displayName(),
+                    source.reference(), null, options);
+            return new Converted(result, converting.originalRoot());
+        }
+    }
+
+    /** A copy converted to OCI media types, and the digest its source's manifest had. */
+    public record Converted(TransferResult result, Digest sourceDigest) {
+    }
+
+    /**
      * Reads an image where it is and checks every manifest, config and blob digest and size, every
      * layer's diff_id and the layer counts, keeping nothing: a registry's image streams and is
      * dropped, a layout's or archive's is read in place.

@@ -70,11 +70,16 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         transfer.validate();
+        if (preserveDigests && transfer.oci()) {
+            throw new UsageException("--preserve-digests and --format oci contradict each other: converting changes "
+                    + "the manifests' digests");
+        }
         from = withAccess(Transports.imageLocation(source, "source"), true);
         to = withAccess(Transports.imageLocation(destination, "destination"), false);
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
-            TransferResult result = ferry.copy(from, to, transfer.options(platform, verifyDiffIds), progress);
+            TransferResult result = transfer.copy(ferry, from, to, transfer.options(platform, verifyDiffIds), progress,
+                    root.err);
             if (to instanceof ImageLocation.Docker) {
                 progress.copySummary(result, destination);
             } else {
