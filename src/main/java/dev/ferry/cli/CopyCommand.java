@@ -76,6 +76,11 @@ final class CopyCommand implements Callable<Integer> {
         }
         from = withAccess(Transports.imageLocation(source, "source"), true);
         to = withAccess(Transports.imageLocation(destination, "destination"), false);
+        if (to instanceof ImageLocation.DockerArchive archive && archive.standardStream()
+                && (transfer.json() || transfer.digestFile != null && transfer.digestFile.toString().equals("-"))) {
+            throw new UsageException("docker-archive:- writes the archive to standard output: --format json would "
+                    + "mix the summary into it");
+        }
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
             TransferResult result = transfer.copy(ferry, from, to, transfer.options(platform, verifyDiffIds), progress,

@@ -105,7 +105,9 @@ public final class DockerArchiveReader {
             throw entries.invalid(subject + ": its config is " + config.size() + " bytes, more than the "
                     + MAX_CONFIG_BYTES + " ferry reads");
         }
-        String base = configName.substring(configName.lastIndexOf('/') + 1).replaceFirst("\\.json$", "");
+        // Docker 24 names it HEX.json, Docker 25 and skopeo blobs/sha256/HEX, crane sha256:HEX
+        String base = configName.substring(configName.lastIndexOf('/') + 1).replaceFirst("\\.json$", "")
+                .replaceFirst("^sha256:", "");
         if (!base.equals(config.digest().hex())) {
             warnings.println("warning: " + archive + ": the config '" + ArchiveEntries.shown(configName)
                     + "' is not named by its digest " + config.digest());

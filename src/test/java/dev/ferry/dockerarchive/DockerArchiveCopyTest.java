@@ -139,4 +139,21 @@ class DockerArchiveCopyTest {
         assertEquals(0, copy.exitCode(), copy.toString());
         assertTrue(copy.stdoutBytes().length > 1024 && new String(copy.stdoutBytes(), 257, 5).equals("ustar"));
     }
+
+    @Test
+    void cranesConfigNamedSha256ColonHexGetsNoWarningAndTheSummaryCannotJoinAnArchiveOnStandardOutput()
+            throws IOException {
+        TestImage image = image("gzip");
+        String config = image.config().digest().toString();
+        Path archive = new CraftedDockerArchive().file(config, image.config().bytes())
+                .file("a.tar.gz", image.layers().get(0).bytes()).file("b.tar.gz", image.layers().get(1).bytes())
+                .file("manifest.json", CraftedDockerArchive.manifestJson(config, List.of("a.tar.gz", "b.tar.gz"), "c:1"))
+                .write(tmp.resolve("crane.tar"));
+        Cli.Result copy = Cli.run("copy", "docker-archive:" + archive, "oci:" + tmp.resolve("out"));
+        assertEquals(0, copy.exitCode(), copy.toString());
+        assertTrue(!copy.stderr().contains("warning"), copy.stderr());
+        Cli.Result mixed = Cli.run("copy", "--format", "json", "docker-archive:" + archive, "docker-archive:-");
+        assertEquals(2, mixed.exitCode(), mixed.toString());
+        assertEquals(0, mixed.stdoutBytes().length);
+    }
 }
