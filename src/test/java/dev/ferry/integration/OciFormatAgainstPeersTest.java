@@ -75,4 +75,19 @@ class OciFormatAgainstPeersTest {
         External.check("umoci", "unpack", "--rootless", "--image", layout + ":amd64", bundle.toString());
         assertEquals("amd64", Files.readString(bundle.resolve("rootfs/etc/arch")));
     }
+
+    @Test
+    void historyReadsEveryPlatformOfARegistryImageWithoutPullingIt() throws Exception {
+        Cli.Result history = Cli.run("history", "--all-platforms", "--sizes", "--format", "json",
+                "docker://" + registry.hostPort() + "/fmt/multi:latest");
+        assertEquals(0, history.exitCode(), history.toString());
+        String[] rows = history.stdout().strip().split("\n");
+        assertEquals(4, rows.length, history.stdout());
+        JsonNode top = Json.MAPPER.readTree(rows[0]);
+        assertEquals(amd64.config().digest().toString(), top.get("ID").asString());
+        assertTrue(top.get("Platform").asString().contains("amd64"), rows[0]);
+        JsonNode layer = Json.MAPPER.readTree(rows[1]);
+        assertEquals("files", layer.get("SizeKind").asString());
+        assertEquals(5, layer.get("SizeBytes").asLong(), rows[1]);
+    }
 }
