@@ -34,13 +34,15 @@ final class ArchiveTransfers {
     }
 
     /** Every image into one archive: blobs shared are stored once, an image saved twice has both names. */
-    static List<TransferResult> save(List<ImageLocation> images, Path output, TransferOptions options,
-            TransferListener listener, RegistryClients clients, Ends.Streams streams) throws IOException {
+    static List<TransferResult> save(List<ImageLocation> images, Path output, boolean uncompressedLayers,
+            TransferOptions options, TransferListener listener, RegistryClients clients, Ends.Streams streams)
+            throws IOException {
         if (options.all()) {
             throw new LocationFormatException("a docker-archive holds single-platform images; leave out --all");
         }
         try (ArchiveWork work = new ArchiveWork()) {
-            OciLayout layout = OciLayout.open(work.forDockerArchive(output));
+            Path workDir = work.forDockerArchive(output);
+            OciLayout layout = OciLayout.open(workDir);
             List<SavedImage> saved = new ArrayList<>();
             List<TransferResult> results = new ArrayList<>();
             String name = "docker-archive:" + output;
@@ -52,7 +54,8 @@ final class ArchiveTransfers {
                 results.add(new Transfer(source.source(), destination, listener).run(image.displayName(),
                         source.reference(), null, options));
             }
-            DockerArchiveDestination.write(layout, merged(saved), output, streams.out());
+            DockerArchiveDestination.write(layout, merged(saved), output, streams.out(),
+                    uncompressedLayers ? DockerArchiveDestination.scratch(workDir) : null);
             return results;
         }
     }

@@ -31,9 +31,10 @@ final class DockerArchiveDestination extends LayoutDestination {
     private final List<SavedImage> saved;
     private final boolean writeOnCommit;
     private final PrintStream stdout;
+    private final Path scratch;
 
     private DockerArchiveDestination(OciLayout layout, Path file, List<String> repoTags, List<SavedImage> saved,
-            boolean writeOnCommit, String name, PrintStream stdout) {
+            boolean writeOnCommit, String name, PrintStream stdout, Path scratch) {
         super(layout, null, null, name);
         this.layout = layout;
         this.file = file;
@@ -41,6 +42,7 @@ final class DockerArchiveDestination extends LayoutDestination {
         this.saved = saved;
         this.writeOnCommit = writeOnCommit;
         this.stdout = stdout;
+        this.scratch = scratch;
     }
 
     /** The destination of a copy: one image, named by the location or else by the source's tag. */
@@ -51,13 +53,14 @@ final class DockerArchiveDestination extends LayoutDestination {
                     + "a destination takes docker-archive:FILE[:NAME:TAG]");
         }
         return new DockerArchiveDestination(OciLayout.open(workDir), archive.file(), repoTags(archive.name(), from),
-                new ArrayList<>(), true, archive.displayName(), stdout);
+                new ArrayList<>(), true, archive.displayName(), stdout,
+                archive.uncompressedLayers() ? scratch(workDir) : null);
     }
 
     /** One image of {@code ferry save}: collected into {@code saved}, written once by {@link #write}. */
     static DockerArchiveDestination forSave(OciLayout layout, List<String> repoTags, List<SavedImage> saved,
             String name) {
-        return new DockerArchiveDestination(layout, null, repoTags, saved, false, name, null);
+        return new DockerArchiveDestination(layout, null, repoTags, saved, false, name, null, null);
     }
 
     /** The name an image is saved under: the one given, else the source's tag; none for a digest. */
@@ -81,18 +84,24 @@ final class DockerArchiveDestination extends LayoutDestination {
         layout.putBlob(root.descriptor(), root.raw());
         saved.add(new SavedImage(image, repoTags));
         if (writeOnCommit) {
-            write(layout, saved, file, stdout);
+            write(layout, saved, file, stdout, scratch);
         }
     }
 
     /** Writes the archive: to {@code file} through a temporary file, or to {@code stdout} for {@code -}. */
-    static void write(OciLayout layout, List<SavedImage> images, Path file, PrintStream stdout) throws IOException {
+    static void write(OciLayout layout, List<SavedImage> images, Path file, PrintStream stdout, Path scratch)
+            throws IOException {
         if (file.toString().equals("-")) {
             OutputStream out = stdout;
-            DockerArchiveWriter.write(layout, images, out);
+            DockerArchiveWriter.write(layout, images, out, scratch);
             out.flush();
         } else {
-            AtomicFiles.write(file.toAbsolutePath(), out -> DockerArchiveWriter.write(layout, images, out));
+            AtomicFiles.write(file.toAbsolutePath(), out -> DockerArchiveWriter.write(layout, images, out, scratch));
         }
+    }
+
+    /** A directory in the work directory to inflate layers in; it goes with the work directory. */
+    static Path scratch(Path workDir) throws IOException {
+        return java.nio.file.Files.createDirectories(workDir.resolve("inflating"));
     }
 }

@@ -293,7 +293,13 @@ public final class Ferry implements AutoCloseable {
      */
     public List<TransferResult> save(List<ImageLocation> images, Path output, TransferOptions options,
             TransferListener listener) throws IOException {
-        return ArchiveTransfers.save(images, output, options, listener, clients, streams());
+        return save(images, output, false, options, listener);
+    }
+
+    /** As {@link #save(List, Path, TransferOptions, TransferListener)}; layers as plain tars when asked. */
+    public List<TransferResult> save(List<ImageLocation> images, Path output, boolean uncompressedLayers,
+            TransferOptions options, TransferListener listener) throws IOException {
+        return ArchiveTransfers.save(images, output, uncompressedLayers, options, listener, clients, streams());
     }
 
     /**

@@ -64,6 +64,10 @@ final class CopyCommand implements Callable<Integer> {
                     + "config's diff_ids (a layout or archive destination always checks them).")
     boolean verifyDiffIds;
 
+    @Option(names = "--uncompressed-layers",
+            description = "With a docker-archive: destination, write layers as plain tars (as Docker up to 24 did).")
+    boolean uncompressedLayers;
+
     private ImageLocation from;
     private ImageLocation to;
 
@@ -76,6 +80,12 @@ final class CopyCommand implements Callable<Integer> {
         }
         from = withAccess(Transports.imageLocation(source, "source"), true);
         to = withAccess(Transports.imageLocation(destination, "destination"), false);
+        if (uncompressedLayers) {
+            if (!(to instanceof ImageLocation.DockerArchive archive)) {
+                throw new UsageException("--uncompressed-layers is for a docker-archive: destination");
+            }
+            to = archive.withUncompressedLayers();
+        }
         if (to instanceof ImageLocation.DockerArchive archive && archive.standardStream()
                 && (transfer.json() || transfer.digestFile != null && transfer.digestFile.toString().equals("-"))) {
             throw new UsageException("docker-archive:- writes the archive to standard output: --format json would "

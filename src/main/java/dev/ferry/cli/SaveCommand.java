@@ -38,6 +38,10 @@ final class SaveCommand implements Callable<Integer> {
             description = "The archive to write (replaced atomically), or - for standard output.")
     Path output;
 
+    @Option(names = "--uncompressed-layers",
+            description = "Write layers as plain tars (as Docker up to 24 did), for consumers that read no other.")
+    boolean uncompressedLayers;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE",
             description = "[docker://]REFERENCE, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]")
     List<String> images;
@@ -57,7 +61,8 @@ final class SaveCommand implements Callable<Integer> {
         }
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
-            List<TransferResult> results = ferry.save(locations, output, transfer.options(platform, false), progress);
+            List<TransferResult> results = ferry.save(locations, output, uncompressedLayers,
+                    transfer.options(platform, false), progress);
             for (TransferResult result : results) {
                 progress.summary(result, "docker-archive:" + output);
                 if (!toStdout) {

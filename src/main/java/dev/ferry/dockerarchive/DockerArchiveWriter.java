@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,22 @@ public final class DockerArchiveWriter {
 
     /** Writes the images, whose blobs are in {@code layout}, as one tar to {@code out}. */
     public static void write(OciLayout layout, List<SavedImage> images, OutputStream out) throws IOException {
+        write(layout, images, out, null);
+    }
+
+    /**
+     * As {@link #write(OciLayout, List, OutputStream)}; with {@code scratch} (a directory to inflate
+     * in), every layer is written as a plain tar under its diff_id, in a manifest of its own.
+     */
+    public static void write(OciLayout layout, List<SavedImage> images, OutputStream out, Path scratch)
+            throws IOException {
+        if (scratch != null) {
+            List<SavedImage> plain = new ArrayList<>();
+            for (SavedImage image : images) {
+                plain.add(UncompressedLayers.of(layout, image, scratch));
+            }
+            images = plain;
+        }
         // Closing the tar writes its last block; what it writes into (a file, standard output) stays open.
         OutputStream unclosed = new FilterOutputStream(out) {
             @Override

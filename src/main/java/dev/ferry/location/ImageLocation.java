@@ -51,9 +51,18 @@ public sealed interface ImageLocation {
     /**
      * {@code docker-archive:FILE[:NAME:TAG|:@INDEX]}: a {@code docker save} tar; {@code -} is standard
      * input or output. {@code name} (NAME:TAG) or {@code index} (from 0) picks one image of several;
-     * null and -1 when left out.
+     * null and -1 when left out. {@code uncompressedLayers} writes layers as plain tars.
      */
-    record DockerArchive(Path file, String name, int index) implements ImageLocation {
+    record DockerArchive(Path file, String name, int index, boolean uncompressedLayers) implements ImageLocation {
+        public DockerArchive(Path file, String name, int index) {
+            this(file, name, index, false);
+        }
+
+        /** Written with plain tar layers (as Docker up to 24 wrote them), for consumers that read no other. */
+        public DockerArchive withUncompressedLayers() {
+            return new DockerArchive(file, name, index, true);
+        }
+
         public boolean standardStream() {
             return file.toString().equals("-");
         }

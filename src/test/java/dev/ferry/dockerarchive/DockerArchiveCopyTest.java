@@ -156,4 +156,24 @@ class DockerArchiveCopyTest {
         assertEquals(2, mixed.exitCode(), mixed.toString());
         assertEquals(0, mixed.stdoutBytes().length);
     }
+
+    @Test
+    void withUncompressedLayersEachLayerIsAPlainTarNamedByItsDiffIdUnderTheSameConfig() throws IOException {
+        TestImage image = image("gzip");
+        Path source = CraftedDockerArchive.docker24(image, "app:1").write(tmp.resolve("a.tar"));
+        Path written = tmp.resolve("plain.tar");
+        Cli.Result copy = Cli.run("copy", "--uncompressed-layers", "docker-archive:" + source,
+                "docker-archive:" + written + ":app:1");
+        assertEquals(0, copy.exitCode(), copy.toString());
+        Map<String, byte[]> entries = entries(written);
+        JsonNode manifest = Json.MAPPER.readTree(entries.get("manifest.json")).get(0);
+        assertEquals("blobs/sha256/" + image.config().digest().hex(), manifest.get("Config").asString());
+        for (int i = 0; i < 2; i++) {
+            String layer = "blobs/sha256/" + image.diffIds().get(i).hex();
+            assertEquals(layer, manifest.get("Layers").get(i).asString());
+            assertEquals(image.diffIds().get(i), dev.ferry.digest.Digest.sha256(entries.get(layer)));
+        }
+        Cli.Result verify = Cli.run("verify", "docker-archive:" + written);
+        assertEquals(0, verify.exitCode(), verify.toString());
+    }
 }

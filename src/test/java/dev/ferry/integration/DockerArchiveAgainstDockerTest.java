@@ -78,6 +78,19 @@ class DockerArchiveAgainstDockerTest {
     }
 
     @Test
+    void dockerLoadsAnArchiveWithUncompressedLayersWithTheSameImageId() throws Exception {
+        TestImage image = image("plain.txt");
+        Path crafted = CraftedDockerArchive.docker24(image).write(tmp.resolve("crafted-plain.tar"));
+        Path archive = tmp.resolve("plain.tar");
+        Cli.Result copy = Cli.run("copy", "--uncompressed-layers", "docker-archive:" + crafted,
+                "docker-archive:" + archive + ":ferry/plain:1");
+        assertEquals(0, copy.exitCode(), copy.toString());
+        docker.docker("load", "-i", archive.toString());
+        assertEquals(image.config().digest().toString(),
+                docker.docker("image", "inspect", "--format", "{{.Id}}", "ferry/plain:1").strip());
+    }
+
+    @Test
     void ferryReadsWhatDockerSavesOfOneImageAndOfSeveral() throws Exception {
         TestImage one = image("a.txt");
         TestImage two = image("b.txt");
