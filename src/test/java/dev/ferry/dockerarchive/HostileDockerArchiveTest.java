@@ -77,7 +77,13 @@ class HostileDockerArchiveTest {
                         .file(two.config().digest().hex() + ".json", two.config().bytes())
                         .file("manifest.json", CraftedDockerArchive.manifestJson(two.config().digest().hex() + ".json",
                                 List.of("l.tar"), "app:1")), "lists 1 layers but its config has 2 diff_ids"),
-                new Case("missing layer", withLayer("nowhere.tar", new CraftedDockerArchive()), "does not hold"));
+                new Case("missing layer", withLayer("nowhere.tar", new CraftedDockerArchive()), "does not hold"),
+                new Case("links in a loop", withLayer("a.tar", new CraftedDockerArchive().symlink("a.tar", "b.tar")
+                        .symlink("b.tar", "a.tar")), "a chain of more than"),
+                new Case("a RepoTag that is a path", new CraftedDockerArchive().file("l.tar", LAYER)
+                        .file(CONFIG, IMAGE.config().bytes())
+                        .file("manifest.json", CraftedDockerArchive.manifestJson(CONFIG, List.of("l.tar"), "../../evil:1")),
+                        "which is not NAME:TAG"));
     }
 
     Path sentinel() throws IOException {
