@@ -17,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
  * skopeo sync's {@code --src yaml} file: registries by name, each with {@code images} (repository
  * to tags or digests; an empty list for every tag), {@code images-by-tag-regex}, {@code credentials}
  * and {@code tls-verify}. The destination comes from the command line, as with skopeo: each
- * repository keeps its path below it.
+ * repository goes below it under the last part of its path ({@code org/app} to {@code DEST/app}).
  */
 final class SkopeoFile {
 
@@ -88,7 +88,8 @@ final class SkopeoFile {
             String destination) {
         Repository source = ImageReference.parseRepository(registry + "/" + path);
         Target target = destination.startsWith("oci:") ? new Target.Layout(Path.of(destination.substring(4)), false)
-                : new Target.RegistryRepo(ImageReference.parseRepository(destination + "/" + source.path()), null);
+                : new Target.RegistryRepo(ImageReference.parseRepository(destination + "/"
+                        + source.path().substring(source.path().lastIndexOf('/') + 1)), null);
         if (tags != null) {
             for (String tag : tags) {
                 if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64}")) {

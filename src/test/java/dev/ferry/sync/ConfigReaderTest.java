@@ -161,7 +161,7 @@ class ConfigReaderTest {
                 registry.example.com:
                   images:
                     busybox: []
-                    redis: ["1.0", "sha256:%s"]
+                    library/redis: ["1.0", "sha256:%s"]
                   images-by-tag-regex:
                     nginx: ^1\\.13\\.[12]-alpine$
                   credentials: {username: john, password: secret}

@@ -26,6 +26,8 @@ import okio.Buffer;
  */
 public final class CountingProxy extends Dispatcher implements AutoCloseable {
 
+    // clients that open a spare connection and close it unused are normal here, not worth a warning
+    private static final java.util.logging.Logger SERVER_LOG = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
     private static final OkHttpClient HTTP = new OkHttpClient.Builder().followRedirects(false).build();
 
     private final MockWebServer server = new MockWebServer();
@@ -39,6 +41,7 @@ public final class CountingProxy extends Dispatcher implements AutoCloseable {
     }
 
     public static CountingProxy start(String upstreamHostPort) throws IOException {
+        SERVER_LOG.setLevel(java.util.logging.Level.SEVERE);
         CountingProxy proxy = new CountingProxy(upstreamHostPort);
         proxy.server.setDispatcher(proxy);
         proxy.server.setServerSocketFactory(new PlainHttpSockets());
@@ -97,11 +100,17 @@ public final class CountingProxy extends Dispatcher implements AutoCloseable {
             }
             MockResponse.Builder out = new MockResponse.Builder().code(response.code());
             for (String name : response.headers().names()) {
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    continue; // the body sets it; a HEAD answer's is set below
+                }
                 for (String v : response.headers().values(name)) {
                     out.addHeader(name, name.equalsIgnoreCase("Location") ? v.replace(upstream, hostPort()) : v);
                 }
             }
-            if (!method.equals("HEAD")) {
+            if (method.equals("HEAD")) {
+                String length = response.header("Content-Length");
+                out.body(new Buffer()).setHeader("Content-Length", length != null ? length : "0");
+            } else {
                 out.body(new Buffer().write(answer));
             }
             return out.build();
