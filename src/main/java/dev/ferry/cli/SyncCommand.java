@@ -42,8 +42,9 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Run one round and exit (the default).")
     boolean once;
 
-    @Option(names = "--interval", paramLabel = "DURATION",
-            description = "Run a round, wait this long, and again, until SIGTERM (e.g. 15m).")
+    @Option(names = "--interval", paramLabel = "DURATION", arity = "0..1", fallbackValue = "",
+            description = "Run a round, wait this long, and again, until SIGTERM (e.g. 15m); without a value, "
+                    + "the file's defaults.interval.")
     String interval;
 
     @Option(names = "--dry-run", description = "Print the plan (tags listed, nothing decided or copied).")
@@ -73,13 +74,20 @@ final class SyncCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Duration every = interval == null ? null : Durations.parse("--interval", interval);
         SyncConfig cfg;
         try {
             cfg = ConfigReader.read(config, root.env, dest);
         } catch (ConfigException e) {
             root.err.println("ferry: invalid sync configuration: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        Duration every = interval == null ? null
+                : !interval.isEmpty() ? Durations.parse("--interval", interval) : cfg.settings().interval();
+        if (interval != null && every == null) {
+            throw new UsageException("--interval without a value needs defaults.interval in " + config);
+        }
+        if (every != null && every.isZero()) {
+            throw new UsageException("--interval must be more than 0");
         }
         boolean json = format.equals("json");
         try (Syncer syncer = new Syncer(cfg, part, root.env, root.debug ? root.err : null, Duration.ofSeconds(60))) {

@@ -18,7 +18,8 @@ public record ImageReport(String status, String source, String target, String so
     public static final String FAILED = "failed";
 
     public String line() {
-        StringBuilder out = new StringBuilder(String.format("%-10s %s -> %s", status, source, target));
+        StringBuilder out = new StringBuilder(String.format("%-10s %s -> %s", status, Printable.of(source),
+                Printable.of(target)));
         if (targetDigest != null) {
             out.append(' ').append(targetDigest);
         }

@@ -34,13 +34,14 @@ public final class Syncer implements AutoCloseable {
     private long rounds;
 
     /**
-     * @param sleeper how the budget waits (a test's may count instead)
      * @param debugLog where each HTTP request is logged, or null
+     * @param timeout how long connecting, and a request waiting for bytes, may take
      */
     public Syncer(SyncConfig config, Shard shard, Map<String, String> env, PrintStream debugLog, Duration timeout) {
         this(config, shard, env, debugLog, timeout, RequestBudget.Sleeper.REAL);
     }
 
+    /** @param sleeper how the budget waits (a test's records the waits) */
     Syncer(SyncConfig config, Shard shard, Map<String, String> env, PrintStream debugLog, Duration timeout,
             RequestBudget.Sleeper sleeper) {
         this.config = config;
