@@ -55,36 +55,42 @@ final class Round {
             }
         };
         plan.failures().forEach(report);
-        int parallel = syncer.config().settings().parallel();
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, Thread.ofPlatform().daemon().name("ferry-sync-", 0).factory());
+        // HEADs are small: the decisions use as many workers as the budget lets requests wait for
+        // answers; copies use `parallel`, each moving several blobs at once
+        SyncSettings settings = syncer.config().settings();
+        ExecutorService deciders = pool("ferry-decide-", Math.max(settings.parallel(), settings.concurrency()));
+        ExecutorService copiers = pool("ferry-sync-", settings.parallel());
         try {
             // step: decide with HEADs only
-            List<ImageJob> changed = new ArrayList<>();
-            for (ImageJob job : all(pool, plan.items().stream().map(i -> new ImageJob(syncer, i)).toList(), job -> {
-                if (job.upToDate()) {
-                    report.accept(report(job, ImageReport.UP_TO_DATE, 0, null));
-                    return null;
-                }
-                job.size();
-                return job;
-            }, report)) {
-                changed.add(job);
-            }
+            List<ImageJob> changed = new ArrayList<>(all(deciders, plan.items().stream()
+                    .map(i -> new ImageJob(syncer, i)).toList(), job -> {
+                        if (job.upToDate()) {
+                            report.accept(report(job, ImageReport.UP_TO_DATE, 0, null));
+                            return null;
+                        }
+                        job.size();
+                        return job;
+                    }, report));
             // step: copy the changed images, largest first across the plan
             changed.sort(Comparator.comparingLong((ImageJob j) -> j.size).reversed());
             SharedBlobs shared = new SharedBlobs();
-            all(pool, changed, job -> {
+            all(copiers, changed, job -> {
                 TransferResult result = job.copy(shared);
                 report.accept(report(job, ImageReport.COPIED, result.bytesDownloaded(), null));
                 return null;
             }, report);
         } finally {
-            pool.shutdownNow();
+            deciders.shutdownNow();
+            copiers.shutdownNow();
         }
         prune(plan, out);
         return new RoundReport(number, upToDate.get(), copied.get(), failed.get(), bytes.get(),
                 minus(syncer.traffic().byRegistry(), before), syncer.traffic().pauses() - pausesBefore,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    private static ExecutorService pool(String prefix, int threads) {
+        return Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name(prefix, 0).factory());
     }
 
     interface Step {

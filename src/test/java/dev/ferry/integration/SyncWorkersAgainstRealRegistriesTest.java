@@ -145,6 +145,33 @@ class SyncWorkersAgainstRealRegistriesTest {
     }
 
     @Test
+    void anAgentKilledMidBlobLeavesItsLayoutReadableAndARerunCompletesIt() throws Exception {
+        TestImage image = bigImage(3 << 20, 3);
+        new TestPusher(source.hostPort()).push("layout-killed/app", "1", image);
+        Path layout = dir.resolve("killed-layout");
+        try (FaultyProxy slow = FaultyProxy.start(source.port(), 1, 0, 0).throttle(256 * 1024)) {
+            Path file = config(slow.hostPort(), """
+                      - {source: "%s/layout-killed/app:1", target: "oci:%s"}
+                    """.formatted(slow.hostPort(), layout));
+            Process agent = FerryProcess.start(dir.resolve("lk.out"), dir.resolve("lk.err"), "sync", file.toString());
+            for (int i = 0; i < 200 && slow.connections() < 2; i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1500);
+            agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (Files.exists(layout.resolve("index.json"))) {
+                assertEquals(0, LayoutAssertions.index(layout).path("manifests").size(), "no image named before its blobs");
+            }
+            slow.throttle(0);
+            var rerun = FerryProcess.run(dir, "sync", file.toString());
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+        }
+        LayoutAssertions.assertEveryReferencedBlobVerifies(layout);
+        assertEquals(image.digest().toString(),
+                LayoutAssertions.index(layout).path("manifests").get(0).path("digest").asString());
+    }
+
+    @Test
     void sigtermMidBlobEndsTheAgentWithALayoutHoldingOnlyVerifiedBlobs() throws Exception {
         TestImage image = bigImage(3 << 20, 2);
         new TestPusher(source.hostPort()).push("termed/app", "1", image);
