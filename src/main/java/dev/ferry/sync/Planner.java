@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -33,30 +37,46 @@ public final class Planner {
     }
 
     Plan plan(List<SyncRule> rules) {
-        List<PlanItem> items = new ArrayList<>();
-        List<ImageReport> failures = new ArrayList<>();
-        Map<SyncRule, List<String>> listed = new ConcurrentHashMap<>();
-        for (SyncRule rule : rules) {
-            List<String> refs;
-            try {
-                refs = rule.tags() != null ? rule.tags() : listTags(rule);
-            } catch (Exception e) {
-                failures.add(new ImageReport(ImageReport.FAILED, rule.source().name(), target(rule), null, null, 0,
-                        Map.of(), "listing tags: " + Printable.of(e.getMessage())));
-                continue;
+        // the tag lists are fetched side by side (each rule is one request or a few pages); the
+        // plan keeps the rules' order
+        int threads = Math.max(1, Math.min(rules.size(), syncer.config().settings().concurrency()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().daemon().name("ferry-plan-", 0).factory());
+        List<Future<List<String>>> listings = new ArrayList<>();
+        try {
+            for (SyncRule rule : rules) {
+                listings.add(pool.submit(() -> rule.tags() != null ? rule.tags() : listTags(rule)));
             }
-            listed.put(rule, refs);
-            for (String ref : refs) {
-                items.add(item(rule, ref));
+            List<PlanItem> items = new ArrayList<>();
+            List<ImageReport> failures = new ArrayList<>();
+            Map<SyncRule, List<String>> listed = new ConcurrentHashMap<>();
+            for (int i = 0; i < rules.size(); i++) {
+                SyncRule rule = rules.get(i);
+                List<String> refs;
+                try {
+                    refs = listings.get(i).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    failures.add(new ImageReport(ImageReport.FAILED, rule.source().name(), target(rule), null, null, 0,
+                            Map.of(), "listing tags: " + Printable.of(cause.getMessage())));
+                    continue;
+                }
+                listed.put(rule, refs);
+                for (String ref : refs) {
+                    items.add(item(rule, ref));
+                }
             }
+            return new Plan(items, failures, listed);
+        } finally {
+            pool.shutdownNow();
         }
-        return new Plan(items, failures, listed);
     }
 
     private List<String> listTags(SyncRule rule) throws Exception {
-        RequestTally ignored = new RequestTally();
-        List<String> all = Traffic.counting(ignored,
-                () -> syncer.clients().client(rule.source(), syncer.access(rule.source())).tags());
+        List<String> all = syncer.clients().client(rule.source(), syncer.access(rule.source())).tags();
         List<String> wanted = new ArrayList<>();
         for (String tag : all.subList(0, Math.min(all.size(), MAX_TAGS_PER_RULE))) {
             if (TAG.matcher(tag).matches() && rule.wants(tag)) {
