@@ -46,6 +46,7 @@ public final class FerryCommand implements Runnable {
         map.put("load", LoadCommand::new);
         map.put("history", HistoryCommand::new);
         map.put("delete", DeleteCommand::new);
+        map.put("sync", SyncCommand::new);
         map.put("login", LoginCommand::new);
         map.put("logout", LogoutCommand::new);
         // picocli's generator of a bash/zsh completion script: `source <(ferry completion)`.

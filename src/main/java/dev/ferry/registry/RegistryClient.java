@@ -70,6 +70,26 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * The digest a tag or digest names, asked with HEAD only (Docker Hub counts GETs of manifests
+     * against its pull limit, not HEADs); empty when the registry has no such manifest.
+     */
+    public java.util.Optional<Digest> manifestDigest(String reference) throws IOException {
+        String subject = repository.name() + (reference.contains(":") ? "@" : ":") + reference;
+        try (Response response = endpoint.send(get("manifests/" + reference).head().header("Accept", MediaType.ACCEPT),
+                pullScope)) {
+            if (response.code() == 404) {
+                return java.util.Optional.empty();
+            }
+            requireSuccess(response, "checking manifest", subject);
+            Digest digest = ContentDigestHeader.parse(response.header("Docker-Content-Digest"));
+            if (digest == null) {
+                throw ManifestException.invalid(subject, "the registry answered HEAD without Docker-Content-Digest", null);
+            }
+            return java.util.Optional.of(digest);
+        }
+    }
+
     private static void checkContentDigestHeader(String header, byte[] raw, String subject) throws IOException {
         Digest stated = ContentDigestHeader.parse(header);
         if (stated == null) {
