@@ -48,69 +48,13 @@ public final class Ferry implements AutoCloseable {
     private final long uploadChunkSize;
     private volatile Ends.Streams streams = new Ends.Streams(System.in, System.out, null);
 
-    private Ferry(Options options) {
+    private Ferry(FerryOptions options) {
         TransferLimits limits = options.limits() != null ? options.limits()
                 : TransferLimits.defaults(options.connectTimeout(), options.readTimeout());
         this.clients = new RegistryClients(HttpClients.create(options.debugLog(), options.connectTimeout(),
                 options.readTimeout(), limits), new Retrier(options.retry(), options.debugLog()), limits);
         this.warnings = options.warnings();
         this.uploadChunkSize = options.uploadChunkSize();
-    }
-
-    /**
-     * @param debugLog where to log each HTTP request, or null
-     * @param warnings where warnings go (standard error for the CLI)
-     * @param limits every exchange's deadline (grace + size at a minimum rate); null for the default
-     *     of the timeouts
-     */
-    public record Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
-            RetryPolicy retry, long uploadChunkSize, TransferLimits limits) {
-
-        public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout,
-                RetryPolicy retry, long uploadChunkSize) {
-            this(debugLog, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, null);
-        }
-
-        public Options(PrintStream debugLog, PrintStream warnings, Duration connectTimeout, Duration readTimeout) {
-            this(debugLog, warnings, connectTimeout, readTimeout, RetryPolicy.defaults(),
-                    dev.ferry.registry.PushClient.DEFAULT_CHUNK_SIZE);
-        }
-
-        /** @param minRate bytes/s; @param grace null for the default of the timeouts set before */
-        public Options withMinRate(long minRate, Duration grace) {
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, new TransferLimits(
-                    grace != null ? grace : TransferLimits.defaultGrace(connectTimeout, readTimeout), minRate));
-        }
-
-        public static Options defaults() {
-            return new Options(null, new PrintStream(OutputStream.nullOutputStream()), Duration.ofSeconds(30),
-                    Duration.ofSeconds(60));
-        }
-
-        public Options withDebugLog(PrintStream log) {
-            return new Options(log, warnings, connectTimeout, readTimeout, retry, uploadChunkSize, limits);
-        }
-
-        public Options withWarnings(PrintStream out) {
-            return new Options(debugLog, out, connectTimeout, readTimeout, retry, uploadChunkSize, limits);
-        }
-
-        /** @param connect how long connecting may take; @param read how long a transfer may get no bytes */
-        public Options withTimeouts(Duration connect, Duration read) {
-            return new Options(debugLog, warnings, connect, read, retry, uploadChunkSize, limits);
-        }
-
-        public Options withRetry(RetryPolicy policy) {
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, policy, uploadChunkSize, limits);
-        }
-
-        /** Blobs larger than this are uploaded in PATCH chunks of this size; smaller ones in one PUT. */
-        public Options withUploadChunkSize(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("the upload chunk size must be positive");
-            }
-            return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes, limits);
-        }
     }
 
     /**
@@ -133,7 +77,7 @@ public final class Ferry implements AutoCloseable {
         return clients.retries();
     }
 
-    public static Ferry create(Options options) {
+    public static Ferry create(FerryOptions options) {
         return new Ferry(options);
     }
 
@@ -143,7 +87,7 @@ public final class Ferry implements AutoCloseable {
     }
 
     public static Ferry create() {
-        return create(Options.defaults());
+        return create(FerryOptions.defaults());
     }
 
     private Inspector inspector(Repository repository, RegistryAccess access) {
@@ -153,29 +97,6 @@ public final class Ferry implements AutoCloseable {
 
     private Inspector inspector(LayoutSource layout) {
         return new Inspector(new Inspected(layout, null, null), warnings);
-    }
-
-    /** What an inspection reads: a pull's source, and the repository whose tags it lists (none for a layout). */
-    private record Inspected(ImageSource source, String name, RegistryClient tagged) implements InspectedSource {
-        @Override
-        public Manifest manifest(String reference) throws IOException {
-            return source.manifest(reference);
-        }
-
-        @Override
-        public Manifest manifest(Descriptor child) throws IOException {
-            return source.manifest(child);
-        }
-
-        @Override
-        public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
-            return source.blobBytes(descriptor, maxBytes);
-        }
-
-        @Override
-        public List<String> tags() throws IOException {
-            return tagged == null ? List.of() : tagged.tags();
-        }
     }
 
     /** Describes an image without pulling its layers, as {@code skopeo inspect} does, and more. */
@@ -265,9 +186,6 @@ public final class Ferry implements AutoCloseable {
         }
     }
 
-    /** A copy converted to OCI media types, and the digest its source's manifest had. */
-    public record Converted(TransferResult result, Digest sourceDigest) {
-    }
 
     /**
      * Reads an image where it is and checks every manifest, config and blob digest and size, every
@@ -328,9 +246,6 @@ public final class Ferry implements AutoCloseable {
         }
     }
 
-    /** What {@link #verify} read, and what did not verify. */
-    public record Verification(TransferResult result, List<VerificationException> failures) {
-    }
 
     /** A message with the work directories of {@code oci-archive:} locations named as their archives. */
     public static String describe(String message) {

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.FerryOptions;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.http.TransferLimits;
 import dev.ferry.http.UserAgent;
@@ -109,10 +110,10 @@ public final class FerryCommand implements Runnable {
         if (retryTimes < 0) {
             throw new UsageException("--retry-times must not be negative");
         }
-        Ferry.Options defaults = Ferry.Options.defaults();
+        FerryOptions defaults = FerryOptions.defaults();
         // Warnings and the debug log quote registries: they pass through the terminal-safe stream.
         PrintStream lines = TerminalText.lines(err);
-        Ferry.Options options = defaults.withWarnings(lines)
+        FerryOptions options = defaults.withWarnings(lines)
                 .withTimeouts(timeout("--connect-timeout", connectTimeout, defaults.connectTimeout()),
                         timeout("--read-timeout", readTimeout, defaults.readTimeout()))
                 .withRetry(new RetryPolicy(retryTimes, retryDelay == null ? null : Durations.parse("--retry-delay", retryDelay)));

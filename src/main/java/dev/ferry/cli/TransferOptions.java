@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.Converted;
 import dev.ferry.digest.Digest;
 import dev.ferry.files.AtomicFiles;
 import dev.ferry.transfer.RangeOptions;
@@ -128,7 +129,7 @@ final class TransferOptions {
                 throw new UsageException("--format oci converts images for OCI layouts: the destination is "
                         + "oci:DIR[:TAG] or oci-archive:FILE[:TAG]");
             }
-            Ferry.Converted converted = ferry.copyAsOci(from, to, options, progress);
+            Converted converted = ferry.copyAsOci(from, to, options, progress);
             Digest now = converted.result().manifest().digest();
             if (converted.sourceDigest() != null && !converted.sourceDigest().equals(now)) {
                 err.println("converted to OCI media types: the manifest's digest is now " + now + " (the source's is "

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ferry.Ferry;
+import dev.ferry.Verification;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.location.ImageLocation;
 import dev.ferry.transfer.BlobRecord;
@@ -77,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
             location = docker.withAccess(registry.access(docker.ref().repository()));
         }
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(quiet));
-        Ferry.Verification verification;
+        Verification verification;
         try (Ferry ferry = root.ferry()) {
             verification = ferry.verify(location, new dev.ferry.transfer.TransferOptions(platform.platform(), all,
                     parallel, includeForeign), progress);

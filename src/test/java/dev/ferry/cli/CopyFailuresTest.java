@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.Ferry;
+import dev.ferry.FerryOptions;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.json.Json;
@@ -96,7 +97,7 @@ class CopyFailuresTest {
 
     /** The library's copy with uploads in chunks of {@link #CHUNK} bytes. */
     void copyInChunks() throws IOException {
-        Ferry.Options options = Ferry.Options.defaults().withUploadChunkSize(CHUNK)
+        FerryOptions options = FerryOptions.defaults().withUploadChunkSize(CHUNK)
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
         try (Ferry ferry = Ferry.create(options)) {
             ferry.copy(new ImageLocation.Docker(ImageReference.parse(source.hostPort() + "/" + SOURCE + ":1.0")),

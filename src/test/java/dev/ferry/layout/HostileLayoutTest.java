@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.Ferry;
+import dev.ferry.FerryOptions;
 import dev.ferry.digest.Digest;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.registry.RegistryAccess;
@@ -117,7 +118,7 @@ class HostileLayoutTest {
         Path layout = pulledLayout("source");
         Files.delete(blob(layout, layer));
         Files.createSymbolicLink(blob(layout, layer), sentinel);
-        Ferry.Options options = Ferry.Options.defaults().withUploadChunkSize(1000);
+        FerryOptions options = FerryOptions.defaults().withUploadChunkSize(1000);
 
         LayoutException e;
         try (Ferry ferry = Ferry.create(options)) {

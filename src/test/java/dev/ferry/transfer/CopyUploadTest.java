@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.Ferry;
+import dev.ferry.FerryOptions;
 import dev.ferry.auth.Credentials;
 import dev.ferry.http.RetryPolicy;
 import dev.ferry.location.ImageLocation;
@@ -74,8 +75,8 @@ class CopyUploadTest {
         return TestImage.builder().compression("none").layerTar(layer).build();
     }
 
-    static Ferry.Options options() {
-        return Ferry.Options.defaults().withUploadChunkSize(CHUNK)
+    static FerryOptions options() {
+        return FerryOptions.defaults().withUploadChunkSize(CHUNK)
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(10)));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.Ferry;
+import dev.ferry.FerryOptions;
 import dev.ferry.manifest.Platform;
 import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.ImageReference;
@@ -49,7 +50,7 @@ class StalledTransferTest {
 
     private static Ferry ferryWithReadTimeout(Duration timeout) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        return Ferry.create(new Ferry.Options(null, sink, Duration.ofSeconds(5), timeout));
+        return Ferry.create(new FerryOptions(null, sink, Duration.ofSeconds(5), timeout));
     }
 
     @Test
