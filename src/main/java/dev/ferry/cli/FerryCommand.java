@@ -42,6 +42,8 @@ public final class FerryCommand implements Runnable {
         map.put("pull", PullCommand::new);
         map.put("copy", CopyCommand::new);
         map.put("verify", VerifyCommand::new);
+        map.put("unpack", UnpackCommand::new);
+        map.put("export", ExportCommand::new);
         map.put("delete", DeleteCommand::new);
         map.put("login", LoginCommand::new);
         map.put("logout", LogoutCommand::new);
