@@ -9,11 +9,9 @@ import dev.ferry.unpack.LayerApplier;
 import dev.ferry.unpack.LayerReport;
 import dev.ferry.unpack.LayerStreams;
 import dev.ferry.unpack.UnpackException;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.ZipException;
 
 /**
  * One layer from its source into the tree, in one pass: the blob's size and digest are checked
@@ -29,19 +27,24 @@ final class LayerFeed {
     static LayerReport apply(ImageSource source, Descriptor layer, Digest diffId, LayerApplier applier)
             throws IOException {
         String subject = "layer " + layer.digest();
-        try (VerifyingInputStream blob = new VerifyingInputStream(source.openBlob(layer, abort -> { }), subject,
-                layer.digest(), layer.size())) {
+        Sourced sourced = new Sourced(source.openBlob(layer, abort -> { }));
+        try (VerifyingInputStream blob = new VerifyingInputStream(sourced, subject, layer.digest(), layer.size())) {
             LayerReport report;
             Hashing tar;
             try {
                 tar = new Hashing(LayerStreams.uncompressed(blob), diffId.newHasher());
                 report = applier.apply(tar, layer.digest().toString());
                 tar.drainPadding(subject);
-            } catch (UnpackException | ZipException | EOFException e) {
+            } catch (VerificationException e) {
+                throw e;
+            } catch (IOException e) {
+                if (sourced.failed) {
+                    throw e; // the network's or the source's failure, not the layer's
+                }
                 // A blob that is not the one named explains a broken tar best: its digest is checked first.
                 drain(blob);
                 throw e instanceof UnpackException u ? u
-                        : new VerificationException(subject, "cannot be decompressed: " + e.getMessage());
+                        : new VerificationException(subject, "is not a sound compressed tar: " + e.getMessage());
             }
             drain(blob);
             Digest actual = tar.hasher.digest();
@@ -50,6 +53,35 @@ final class LayerFeed {
                         + ", the uncompressed layer is " + actual);
             }
             return report;
+        }
+    }
+
+    /** The source's stream, noting whether a failure came from it rather than from what reads it. */
+    private static final class Sourced extends FilterInputStream {
+        private boolean failed;
+
+        Sourced(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 
