@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * An OCI runtime bundle's {@code config.json}, derived from an image config as {@code umoci
  * unpack} derives it: the defaults {@code runc spec} writes (or {@code runc spec --rootless}:
  * a user namespace mapping root to the caller, no network namespace, /sys bound rather than
- * mounted, no cgroup mount), with the image's Env, Entrypoint and Cmd, WorkingDir and User.
+ * mounted), with the image's Env, Entrypoint and Cmd, WorkingDir and User.
  * A User given by name is refused: resolving it would mean reading the image's /etc/passwd,
  * and nothing from the tree is used for name lookups.
  */
@@ -121,8 +121,8 @@ public final class RuntimeBundle {
             mount(mounts, "/sys", "none", "/sys", "rbind", "nosuid", "noexec", "nodev", "ro");
         } else {
             mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
-            mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro");
         }
+        mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro");
         ObjectNode linux = spec.putObject("linux");
         if (rootless) {
             linux.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", hostUid).put("size", 1);
