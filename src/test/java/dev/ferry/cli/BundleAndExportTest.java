@@ -53,10 +53,14 @@ class BundleAndExportTest {
 
     /** The image under a config that names a process: Entrypoint, Cmd, WorkingDir, User and Env. */
     static TestImage withProcess(TestImage image, String user) {
+        return withProcess(image, user, "/usr/bin/app");
+    }
+
+    static TestImage withProcess(TestImage image, String user, String entrypoint) {
         ObjectNode config = (ObjectNode) Json.MAPPER.readTree(image.config().bytes());
         ObjectNode process = (ObjectNode) config.get("config");
         process.putArray("Env").add("PATH=/opt/bin:/bin").add("GREETING=hello world");
-        process.putArray("Entrypoint").add("/usr/bin/app");
+        process.putArray("Entrypoint").add(entrypoint);
         process.putArray("Cmd").add("--port").add("8080");
         process.put("WorkingDir", "/srv");
         process.put("User", user);
@@ -119,6 +123,46 @@ class BundleAndExportTest {
         }
         assertEquals(runc, ferry);
         assertEquals(rootless, ferry.get("linux").has("uidMappings"));
+    }
+
+    @Test
+    void runcRunsTheBundlesProcessAsTheImageNamesIt() throws Exception {
+        registry.put("apps/web", "echo", withProcess(TestImage.builder().layerTar(hostEcho()).build(), "1000:100",
+                "/usr/bin/echo"));
+        Path bundle = tmp.resolve("bundle");
+        assertEquals(0, Cli.run("unpack", "-q", "--bundle", registry.ref("apps/web:echo"), bundle.toString())
+                .exitCode());
+
+        External.Output run = External.run("runc", "--root", tmp.resolve("runc-state").toString(), "run",
+                "--bundle", bundle.toString(), "ferry-bundle-test-" + ProcessHandle.current().pid());
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("--port 8080\n", run.stdout(), "Entrypoint then Cmd, run by runc in the rootfs");
+    }
+
+    /** A layer holding this machine's echo and the libraries it loads, under their own names. */
+    static byte[] hostEcho() throws Exception {
+        List<String> files = new ArrayList<>(List.of("/usr/bin/echo"));
+        java.util.regex.Matcher libraries = java.util.regex.Pattern.compile("(/\\S+)")
+                .matcher(External.check("ldd", "/usr/bin/echo"));
+        while (libraries.find()) {
+            files.add(libraries.group(1));
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            for (String file : files) {
+                byte[] content = Files.readAllBytes(Path.of(file));
+                TarArchiveEntry entry = new TarArchiveEntry(file.substring(1));
+                entry.setMode(0755);
+                entry.setSize(content.length);
+                tar.putArchiveEntry(entry);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test
