@@ -97,6 +97,20 @@ class UnpackCommandTest {
     }
 
     @Test
+    void aWorkDirectoryLeftByAKilledRunIsNeitherReusedNorInTheWay() throws Exception {
+        Path stale = Files.createDirectories(tmp.resolve(".rootfs.ferry-1234/etc"));
+        Files.writeString(stale.resolve("planted"), "from a killed run");
+        Path dir = tmp.resolve("rootfs");
+
+        Cli.Result result = Cli.run("unpack", "-q", registry.ref("apps/web:1"), dir.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertExpectedTree(dir);
+        assertFalse(Files.exists(dir.resolve("etc/planted")));
+        assertNothingLeft(".rootfs.ferry-1234", "rootfs");
+    }
+
+    @Test
     void anExistingEmptyDirectoryIsFilled() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("rootfs"));
 
