@@ -44,7 +44,7 @@ final class LayerFeed {
                 // A blob that is not the one named explains a broken tar best: its digest is checked first.
                 drain(blob);
                 throw e instanceof UnpackException u ? u
-                        : new VerificationException(subject, "is not a sound compressed tar: " + e.getMessage());
+                        : new VerificationException(subject, "is not a readable tar: " + e.getMessage());
             }
             drain(blob);
             Digest actual = tar.hasher.digest();

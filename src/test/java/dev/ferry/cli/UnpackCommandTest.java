@@ -147,7 +147,7 @@ class UnpackCommandTest {
         byte[] tar = Layers.tar(Map.of("big", "x".repeat(4000)));
         registry.put("apps/web", "cut", TestImage.builder().layerTar(Arrays.copyOf(tar, 1024)).build());
 
-        assertFailsWith5("cut", "");
+        assertFailsWith5("cut", "is not a readable tar");
     }
 
     @Test
