@@ -13,7 +13,10 @@ import dev.ferry.transfer.LayoutDestination;
 import dev.ferry.transfer.LayoutSource;
 import dev.ferry.transfer.RegistryDestination;
 import dev.ferry.transfer.RegistrySource;
+import dev.ferry.dockerarchive.ArchiveImage;
+import dev.ferry.dockerarchive.DockerArchives;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
@@ -30,12 +33,28 @@ final class Ends {
     }
 
     static Source source(ImageLocation location, RegistryClients clients, ArchiveWork work) throws IOException {
+        return source(location, clients, work, new Streams(System.in, System.out, System.err));
+    }
+
+    /** Standard input and output ({@code docker-archive:-}) and where a docker-archive's oddities are reported. */
+    record Streams(java.io.InputStream in, PrintStream out, PrintStream warnings) {
+    }
+
+    static Source source(ImageLocation location, RegistryClients clients, ArchiveWork work, Streams streams)
+            throws IOException {
         return switch (location) {
             case ImageLocation.Docker docker -> new Source(new RegistrySource(clients.client(docker.ref().repository(),
                     docker.access())), docker.ref().manifestReference());
             case ImageLocation.Oci oci -> layout(oci.dir(), oci.name(), location.displayName());
             case ImageLocation.OciArchive archive -> layout(work.unpack(archive.file(), Long.MAX_VALUE), archive.name(),
                     location.displayName());
+            case ImageLocation.DockerArchive archive -> {
+                DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
+                        location.displayName(), streams.in(), streams.warnings());
+                ArchiveImage image = opened.select(archive.name(), archive.index());
+                yield new Source(LayoutSource.open(opened.layoutDir(), location.displayName()),
+                        image.manifest().digest().toString());
+            }
         };
     }
 
@@ -47,7 +66,13 @@ final class Ends {
     /** @param from the source, whose registry reference names the image in a layout's index.json */
     static ImageDestination destination(ImageLocation location, ImageLocation from, RegistryClients clients,
             long uploadChunkSize, ArchiveWork work) throws IOException {
-        String imageName = from instanceof ImageLocation.Docker d ? d.ref().toString() : null;
+        return destination(location, from, clients, uploadChunkSize, work, System.out);
+    }
+
+    static ImageDestination destination(ImageLocation location, ImageLocation from, RegistryClients clients,
+            long uploadChunkSize, ArchiveWork work, PrintStream stdout) throws IOException {
+        String imageName = from instanceof ImageLocation.Docker d ? d.ref().toString()
+                : from instanceof ImageLocation.DockerArchive a ? a.name() : null;
         return switch (location) {
             case ImageLocation.Docker docker -> {
                 ImageReference target = docker.ref();
@@ -69,6 +94,8 @@ final class Ends {
                     }
                 };
             }
+            case ImageLocation.DockerArchive archive -> DockerArchiveDestination.create(archive, from,
+                    work.forDockerArchive(archive.file()), stdout);
         };
     }
 }

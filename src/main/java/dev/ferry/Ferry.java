@@ -47,6 +47,7 @@ public final class Ferry implements AutoCloseable {
     private final RegistryClients clients;
     private final PrintStream warnings;
     private final long uploadChunkSize;
+    private volatile Ends.Streams streams = new Ends.Streams(System.in, System.out, null);
 
     private Ferry(Options options) {
         TransferLimits limits = options.limits() != null ? options.limits()
@@ -111,6 +112,21 @@ public final class Ferry implements AutoCloseable {
             }
             return new Options(debugLog, warnings, connectTimeout, readTimeout, retry, bytes, limits);
         }
+    }
+
+    /**
+     * Where {@code docker-archive:-} reads and writes (standard input and output unless set).
+     *
+     * @return this
+     */
+    public Ferry withStandardStreams(java.io.InputStream in, PrintStream out) {
+        streams = new Ends.Streams(in, out, warnings);
+        return this;
+    }
+
+    private Ends.Streams streams() {
+        Ends.Streams s = streams;
+        return new Ends.Streams(s.in(), s.out(), warnings);
     }
 
     /** How many registry requests were retried so far (throttling, failed connections). */
@@ -217,14 +233,41 @@ public final class Ferry implements AutoCloseable {
      */
     public TransferResult copy(ImageLocation from, ImageLocation to, TransferOptions options,
             TransferListener listener) throws IOException {
+        if (to instanceof ImageLocation.DockerArchive && options.all()) {
+            throw new dev.ferry.location.LocationFormatException(to.displayName()
+                    + ": a docker-archive holds single-platform images; leave out --all");
+        }
         try (ArchiveWork work = new ArchiveWork()) {
             // The source first: an archive that is refused leaves no destination layout behind.
-            Ends.Source source = Ends.source(from, clients, work);
-            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work);
+            Ends.Source source = Ends.source(from, clients, work, streams());
+            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work, streams().out());
             Digest expected = to instanceof ImageLocation.Docker d ? d.ref().digest() : null;
             return new Transfer(source.source(), destination, listener).run(from.displayName(), source.reference(),
                     expected, options);
         }
+    }
+
+    /**
+     * As {@link #copy}, with Docker schema2 manifests and lists converted to OCI media types on the
+     * way (skopeo's {@code --format oci}), so that OCI-only readers take them: the manifests' digests
+     * change, the blobs stay.
+     *
+     * @return the transfer, and the digest the source's own manifest has
+     */
+    public Converted copyAsOci(ImageLocation from, ImageLocation to, TransferOptions options, TransferListener listener)
+            throws IOException {
+        try (ArchiveWork work = new ArchiveWork()) {
+            ImageDestination destination = Ends.destination(to, from, clients, uploadChunkSize, work, streams().out());
+            Ends.Source source = Ends.source(from, clients, work, streams());
+            dev.ferry.convert.OciConvertingSource converting = new dev.ferry.convert.OciConvertingSource(source.source());
+            TransferResult result = new Transfer(converting, destination, listener).run(from.displayName(),
+                    source.reference(), null, options);
+            return new Converted(result, converting.originalRoot());
+        }
+    }
+
+    /** A copy converted to OCI media types, and the digest its source's manifest had. */
+    public record Converted(TransferResult result, Digest sourceDigest) {
     }
 
     /**
@@ -238,7 +281,7 @@ public final class Ferry implements AutoCloseable {
     public Verification verify(ImageLocation location, TransferOptions options, TransferListener listener)
             throws IOException {
         try (ArchiveWork work = new ArchiveWork()) {
-            Ends.Source source = Ends.source(location, clients, work);
+            Ends.Source source = Ends.source(location, clients, work, streams());
             CheckingDestination checking = new CheckingDestination();
             TransferResult result = new Transfer(source.source(), checking, listener).run(location.displayName(),
                     source.reference(), null, options);
@@ -273,6 +316,46 @@ public final class Ferry implements AutoCloseable {
             return result;
         } finally {
             Unpacking.remove(work);
+        }
+    }
+
+    /**
+     * Saves images into one docker-archive ({@code -} for standard output), as {@code docker save}
+     * does: blobs they share are stored once; each keeps its source's tag as its name.
+     */
+    public List<TransferResult> save(List<ImageLocation> images, Path output, TransferOptions options,
+            TransferListener listener) throws IOException {
+        return save(images, output, false, options, listener);
+    }
+
+    /** As {@link #save(List, Path, TransferOptions, TransferListener)}; layers as plain tars when asked. */
+    public List<TransferResult> save(List<ImageLocation> images, Path output, boolean uncompressedLayers,
+            TransferOptions options, TransferListener listener) throws IOException {
+        return ArchiveTransfers.save(images, output, uncompressedLayers, options, listener, clients, streams());
+    }
+
+    /**
+     * Copies every image of a docker-archive ({@code -} for standard input), as {@code docker load}
+     * does, to the location {@code destinationFor} gives for each of its names (RepoTags).
+     *
+     * @param name the name of an image without RepoTags, or null to refuse such an image
+     */
+    public List<TransferResult> load(Path archive, java.util.function.Function<String, ImageLocation> destinationFor,
+            String name, TransferOptions options, TransferListener listener) throws IOException {
+        return ArchiveTransfers.load(archive, destinationFor, name, options, listener, clients, uploadChunkSize,
+                streams());
+    }
+
+    /**
+     * An image's history as {@code docker history} shows it, read where the image is (nothing is
+     * pulled): with {@code sizes}, each layer streams once through verification to add up its files.
+     */
+    public List<dev.ferry.history.ImageHistory> history(ImageLocation location, Platform platform, boolean allPlatforms,
+            boolean sizes) throws IOException {
+        try (ArchiveWork work = new ArchiveWork()) {
+            Ends.Source source = Ends.source(location, clients, work, streams());
+            return dev.ferry.history.HistoryReader.read(source.source(), location.displayName(), source.reference(),
+                    platform, allPlatforms, sizes);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.cli.Transports.ArchiveLocation;
 import dev.ferry.cli.Transports.Location;
 import dev.ferry.cli.Transports.OciLocation;
+import dev.ferry.dockerarchive.DockerArchives;
 import java.io.IOException;
 
 /**
@@ -17,6 +18,18 @@ final class ArchiveWork implements AutoCloseable {
      * The layout to read manifests and configs from: the archive's, unpacked without the blobs
      * larger than {@code maxBlobBytes} (inspect needs no layer); other locations as they are.
      */
+    Location readable(Location location, long maxBlobBytes, java.io.InputStream stdin, java.io.PrintStream warnings)
+            throws IOException {
+        if (location instanceof Transports.DockerArchiveLocation(var archive)) {
+            // A docker-archive's layers are checked against their diff_ids as it is read, all of them.
+            DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
+                    archive.displayName(), stdin, warnings);
+            return new OciLocation(opened.layoutDir(), opened.select(archive.name(), archive.index()).manifest()
+                    .digest().toString());
+        }
+        return readable(location, maxBlobBytes);
+    }
+
     Location readable(Location location, long maxBlobBytes) throws IOException {
         if (!(location instanceof ArchiveLocation archive)) {
             return location;

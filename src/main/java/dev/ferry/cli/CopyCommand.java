@@ -64,17 +64,37 @@ final class CopyCommand implements Callable<Integer> {
                     + "config's diff_ids (a layout or archive destination always checks them).")
     boolean verifyDiffIds;
 
+    @Option(names = "--uncompressed-layers",
+            description = "With a docker-archive: destination, write layers as plain tars (as Docker up to 24 did).")
+    boolean uncompressedLayers;
+
     private ImageLocation from;
     private ImageLocation to;
 
     @Override
     public Integer call() throws Exception {
         transfer.validate();
+        if (preserveDigests && transfer.oci()) {
+            throw new UsageException("--preserve-digests and --format oci contradict each other: converting changes "
+                    + "the manifests' digests");
+        }
         from = withAccess(Transports.imageLocation(source, "source"), true);
         to = withAccess(Transports.imageLocation(destination, "destination"), false);
+        if (uncompressedLayers) {
+            if (!(to instanceof ImageLocation.DockerArchive archive)) {
+                throw new UsageException("--uncompressed-layers is for a docker-archive: destination");
+            }
+            to = archive.withUncompressedLayers();
+        }
+        if (to instanceof ImageLocation.DockerArchive archive && archive.standardStream()
+                && (transfer.json() || transfer.digestFile != null && transfer.digestFile.toString().equals("-"))) {
+            throw new UsageException("docker-archive:- writes the archive to standard output: --format json would "
+                    + "mix the summary into it");
+        }
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
-            TransferResult result = ferry.copy(from, to, transfer.options(platform, verifyDiffIds), progress);
+            TransferResult result = transfer.copy(ferry, from, to, transfer.options(platform, verifyDiffIds), progress,
+                    root.err);
             if (to instanceof ImageLocation.Docker) {
                 progress.copySummary(result, destination);
             } else {

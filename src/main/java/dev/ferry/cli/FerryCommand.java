@@ -42,9 +42,13 @@ public final class FerryCommand implements Runnable {
         map.put("pull", PullCommand::new);
         map.put("copy", CopyCommand::new);
         map.put("verify", VerifyCommand::new);
+        map.put("save", SaveCommand::new);
+        map.put("load", LoadCommand::new);
+        map.put("history", HistoryCommand::new);
         map.put("unpack", UnpackCommand::new);
         map.put("export", ExportCommand::new);
         map.put("delete", DeleteCommand::new);
+        map.put("sync", SyncCommand::new);
         map.put("login", LoginCommand::new);
         map.put("logout", LogoutCommand::new);
         // picocli's generator of a bash/zsh completion script: `source <(ferry completion)`.
@@ -122,7 +126,7 @@ public final class FerryCommand implements Runnable {
             options = options.withMinRate(minRate == null ? TransferLimits.DEFAULT_MIN_RATE
                     : Rates.parse("--min-rate", minRate), grace);
         }
-        return Ferry.create(debug ? options.withDebugLog(lines) : options);
+        return Ferry.create(debug ? options.withDebugLog(lines) : options).withStandardStreams(in, out);
     }
 
     private static Duration timeout(String option, String text, Duration otherwise) {

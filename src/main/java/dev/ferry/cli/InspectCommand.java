@@ -64,7 +64,7 @@ final class InspectCommand implements Callable<Integer> {
         archives = work;
         try (work; Ferry ferry = root.ferry()) {
             // Manifests and configs have size limits; no blob above the larger one is worth unpacking.
-            switch (work.readable(location, Inspector.MAX_CONFIG_BYTES)) {
+            switch (work.readable(location, Inspector.MAX_CONFIG_BYTES, root.in, TerminalText.lines(root.err))) {
                 case Transports.DockerLocation docker -> {
                     ImageReference ref = docker.ref();
                     RegistryAccess access = registry.access(ref.repository());
@@ -86,6 +86,7 @@ final class InspectCommand implements Callable<Integer> {
                     }
                 }
                 case Transports.ArchiveLocation archive -> throw new IllegalStateException("not unpacked: " + archive);
+                case Transports.DockerArchiveLocation archive -> throw new IllegalStateException("not read: " + archive);
             }
             root.out.flush();
         }

@@ -45,8 +45,8 @@ final class PullCommand implements Callable<Integer> {
         String refName = refName(ref);
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
         try (Ferry ferry = root.ferry()) {
-            TransferResult result = ferry.copy(new ImageLocation.Docker(ref, registry.access()),
-                    new ImageLocation.Oci(dir, refName), transfer.options(platform, false), progress);
+            TransferResult result = transfer.copy(ferry, new ImageLocation.Docker(ref, registry.access()),
+                    new ImageLocation.Oci(dir, refName), transfer.options(platform, false), progress, root.err);
             progress.summary(result, dir.toString());
             transfer.report(root, result, "oci:" + dir + ":" + refName, ferry.retries());
         }

@@ -1,11 +1,17 @@
 package dev.ferry.cli;
 
+import dev.ferry.Ferry;
+import dev.ferry.digest.Digest;
 import dev.ferry.files.AtomicFiles;
+import dev.ferry.transfer.RangeOptions;
+import dev.ferry.location.ImageLocation;
 import dev.ferry.transfer.TransferResult;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that move images: pull and copy. */
@@ -22,11 +28,34 @@ final class TransferOptions {
             description = "Blobs to transfer at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--max-concurrent-downloads-per-layer", paramLabel = "N",
+            defaultValue = "" + RangeOptions.DEFAULT_PER_LAYER,
+            description = "Connections one large blob is fetched over, in ranges (containerd's "
+                    + "max_concurrent_downloads_per_layer; 1 turns ranged fetch off; default ${DEFAULT-VALUE}).")
+    int perLayer;
+
+    @Option(names = "--concurrent-layer-fetch-buffer", paramLabel = "SIZE", defaultValue = "8MiB",
+            description = "The size of one range of a blob fetched in ranges (containerd's concurrent_layer_fetch_buffer; "
+                    + "default ${DEFAULT-VALUE}).")
+    String chunkSize;
+
+    @Option(names = "--ranged-fetch-threshold", paramLabel = "SIZE", defaultValue = "32MiB",
+            description = "Blobs at least this large are fetched in ranges (default ${DEFAULT-VALUE}).")
+    String threshold;
+
+    @Option(names = "--max-connections-per-registry", paramLabel = "N",
+            defaultValue = "" + RangeOptions.DEFAULT_PER_REGISTRY,
+            description = "Connections to the source registry at once, over all blobs (at least --parallel; "
+                    + "default ${DEFAULT-VALUE}).")
+    int perRegistry;
+
     @Option(names = {"-q", "--quiet"}, description = "Print no progress.")
     boolean quiet;
 
-    @Option(names = "--format", paramLabel = "json", description = "Print a machine-readable summary on standard out: json.")
-    String format;
+    @Option(names = "--format", paramLabel = "json|oci",
+            description = "json: print a machine-readable summary on standard out; oci: convert Docker manifests and "
+                    + "lists to OCI media types (their digests change), for layouts skopeo and umoci read. Repeat for both.")
+    List<String> format;
 
     @Option(names = "--include-foreign", description = "Also transfer foreign / non-distributable layers.")
     boolean includeForeign;
@@ -36,20 +65,39 @@ final class TransferOptions {
     Path digestFile;
 
     boolean json() {
+        return formats().contains("json");
+    }
+
+    /** {@code --format oci}: Docker manifests converted to OCI media types. */
+    boolean oci() {
+        return formats().contains("oci");
+    }
+
+    private List<String> formats() {
         if (format == null) {
-            return false;
+            return List.of();
         }
-        if (!format.equals("json")) {
-            throw new UsageException("--format takes json, not '" + format + "'" + (format.matches("oci|v2s1|v2s2")
-                    ? " (skopeo's --format converts manifests, which changes the digest; ferry copies them as they are)"
-                    : ""));
+        for (String value : format) {
+            if (value.matches("v2s1|v2s2")) {
+                throw new UsageException("--format " + value + " is not supported: ferry converts only to oci (Docker's "
+                        + "formats cannot carry an OCI image's annotations and artifact types, and v2s1 is deprecated); "
+                        + "without --format, manifests are copied as they are");
+            }
+            if (!value.equals("json") && !value.equals("oci")) {
+                throw new UsageException("--format takes json or oci, not '" + value + "'");
+            }
         }
-        return true;
+        return format;
     }
 
     dev.ferry.transfer.TransferOptions options(PlatformOptions platform, boolean verifyDiffIds) {
         return new dev.ferry.transfer.TransferOptions(platform.platform(), all(), parallel, includeForeign,
-                verifyDiffIds);
+                verifyDiffIds, ranges());
+    }
+
+    private RangeOptions ranges() {
+        return new RangeOptions(ByteSizes.parse("--ranged-fetch-threshold", threshold),
+                ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize), perLayer, perRegistry);
     }
 
     /** The digest file, when asked for; with {@code --format json}, the summary on standard out. */
@@ -66,6 +114,36 @@ final class TransferOptions {
         if (json()) {
             JsonOutput.print(root.out, TransferReport.of(result, destination, retries));
         }
+    }
+
+    /**
+     * The copy, converted to OCI media types with {@code --format oci}; a line on standard error says
+     * that the digest changed, or, without the option, that a Docker-typed image in an OCI layout is
+     * skipped by skopeo and umoci.
+     */
+    TransferResult copy(Ferry ferry, ImageLocation from, ImageLocation to, dev.ferry.transfer.TransferOptions options,
+            ProgressDisplay progress, PrintStream err) throws IOException {
+        if (oci()) {
+            if (!(to instanceof ImageLocation.Oci || to instanceof ImageLocation.OciArchive)) {
+                throw new UsageException("--format oci converts images for OCI layouts: the destination is "
+                        + "oci:DIR[:TAG] or oci-archive:FILE[:TAG]");
+            }
+            Ferry.Converted converted = ferry.copyAsOci(from, to, options, progress);
+            Digest now = converted.result().manifest().digest();
+            if (converted.sourceDigest() != null && !converted.sourceDigest().equals(now)) {
+                err.println("converted to OCI media types: the manifest's digest is now " + now + " (the source's is "
+                        + converted.sourceDigest() + ")");
+            }
+            return converted.result();
+        }
+        TransferResult result = ferry.copy(from, to, options, progress);
+        String type = result.manifest().mediaType();
+        if ((to instanceof ImageLocation.Oci || to instanceof ImageLocation.OciArchive) && type != null
+                && type.startsWith("application/vnd.docker.")) {
+            err.println("note: the image keeps its Docker media types (" + TerminalText.line(type, 80) + "); skopeo and "
+                    + "umoci skip Docker-typed entries of an OCI layout: --format oci converts them");
+        }
+        return result;
     }
 
     private boolean all() {
@@ -90,6 +168,16 @@ final class TransferOptions {
         if (parallel < 1 || parallel > 64) {
             throw new UsageException("--parallel takes a number from 1 to 64");
         }
+        if (perLayer < 1 || perLayer > 64) {
+            throw new UsageException("--max-concurrent-downloads-per-layer takes a number from 1 to 64");
+        }
+        if (perRegistry < 1 || perRegistry > 256) {
+            throw new UsageException("--max-connections-per-registry takes a number from 1 to 256");
+        }
+        if (ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize) < RangeOptions.MIN_CHUNK_SIZE) {
+            throw new UsageException("--concurrent-layer-fetch-buffer takes at least 4KiB");
+        }
+        ByteSizes.parse("--ranged-fetch-threshold", threshold);
         json();
         if (digestFile != null) {
             Path parent = digestFile.toAbsolutePath().getParent();

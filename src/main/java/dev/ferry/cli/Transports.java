@@ -45,7 +45,11 @@ final class Transports {
     }
 
     /** An argument of inspect: an image in a registry, in an OCI layout, or in a tar of one. */
-    sealed interface Location permits DockerLocation, OciLocation, ArchiveLocation {
+    sealed interface Location permits DockerLocation, OciLocation, ArchiveLocation, DockerArchiveLocation {
+    }
+
+    /** {@code docker-archive:FILE[:NAME:TAG|:@INDEX]}: a {@code docker save} tar. */
+    record DockerArchiveLocation(ImageLocation.DockerArchive archive) implements Location {
     }
 
     record DockerLocation(ImageReference ref) implements Location {
@@ -77,6 +81,7 @@ final class Transports {
             case ImageLocation.Docker docker -> new DockerLocation(docker.ref());
             case ImageLocation.Oci oci -> new OciLocation(oci.dir(), oci.name());
             case ImageLocation.OciArchive archive -> new ArchiveLocation(archive.file(), archive.name());
+            case ImageLocation.DockerArchive archive -> new DockerArchiveLocation(archive);
         };
     }
 

@@ -75,7 +75,7 @@ public final class BlobReceiver implements AutoCloseable {
 
     /** How many bytes of the blob are held from earlier attempts: where the source may resume. */
     public long held() throws IOException {
-        return writer == null ? 0 : writer.length();
+        return writer == null ? 0 : writer.trustedLength();
     }
 
     /**
@@ -88,18 +88,64 @@ public final class BlobReceiver implements AutoCloseable {
      */
     public Result accept(long start, InputStream rest, LongConsumer progress, BooleanSupplier cancelled)
             throws IOException {
+        checkStart(start);
+        try (InputStream network = rest) {
+            if (writer == null) {
+                return verify(start, network, OutputStream.nullOutputStream(), progress, cancelled, network);
+            }
+            writer.truncate(start);
+            return verify(start, new SequenceInputStream(writer.prefix(start), network), writer.stream(), progress,
+                    cancelled, network);
+        }
+    }
+
+    /** True when the receiver stores the blob, so that parts can be written at their offsets. */
+    public boolean storing() {
+        return writer != null;
+    }
+
+    /**
+     * As {@link #accept}, with the rest of the blob written by {@code parts} into the partial file
+     * at its offsets, and read back in order as it is filled. Closes {@code parts}, which stops
+     * its fetches, before returning.
+     */
+    public Result acceptParts(long start, BlobParts parts, LongConsumer progress, BooleanSupplier cancelled)
+            throws IOException {
+        checkStart(start);
+        if (writer == null) {
+            throw new IllegalStateException("parts are written only into a stored blob");
+        }
+        try (parts) {
+            writer.truncate(start);
+            writer.beginParts(start);
+            parts.start(start, new BlobParts.Target() {
+                @Override
+                public void write(long position, java.nio.ByteBuffer bytes) throws IOException {
+                    writer.writeAt(position, bytes);
+                }
+
+                @Override
+                public void filledTo(long end) throws IOException {
+                    writer.filledTo(end);
+                }
+            });
+            InputStream filled = writer.filled(start, blob.size(), parts);
+            return verify(start, new SequenceInputStream(writer.prefix(start), filled), OutputStream.nullOutputStream(),
+                    progress, cancelled, parts::close);
+        }
+    }
+
+    private void checkStart(long start) throws IOException {
         if (start < 0 || start > held()) {
             throw new IllegalArgumentException("a resume must start within the bytes held");
         }
+    }
+
+    /** @param source stopped before the partial file is touched after a failure, so that nothing writes into it */
+    private Result verify(long start, InputStream whole, OutputStream sink, LongConsumer progress,
+            BooleanSupplier cancelled, java.io.Closeable source) throws IOException {
         TeeInputStream tee = null;
-        try (InputStream network = rest) {
-            InputStream whole = network;
-            OutputStream sink = OutputStream.nullOutputStream();
-            if (writer != null) {
-                writer.truncate(start);
-                whole = new SequenceInputStream(writer.prefix(start), network);
-                sink = writer.stream();
-            }
+        try {
             // step: the bytes held, then the source's, are checked for size and digest at the end
             VerifyingInputStream verified = new VerifyingInputStream(whole, "blob " + blob.digest(), blob.digest(),
                     blob.size());
@@ -119,12 +165,14 @@ public final class BlobReceiver implements AutoCloseable {
             // step: read to the end, so the distribution digest and size are checked (trailing bytes count)
             tee.drain();
         } catch (VerificationException e) {
+            source.close();
             if (start > 0) {
                 writer.truncate(0);
                 return new PrefixRejected(e);
             }
             throw e;
         } catch (IOException e) {
+            source.close();
             if (tee != null && tee.isSourceFailure(e)) {
                 return new Cut(e);
             }
@@ -174,7 +222,7 @@ public final class BlobReceiver implements AutoCloseable {
      * empty one (a transfer stopped before its first byte) is not worth keeping.
      */
     public void keepForResume() throws IOException {
-        if (writer != null && writer.length() > 0) {
+        if (writer != null && writer.trustedLength() > 0) {
             writer.keepForResume();
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one blob into a partial file inside the layout. Only {@link #commit()}, called after the
@@ -23,6 +24,12 @@ import java.util.Objects;
  * attempt or a killed run may have left, and holds an exclusive lock on it while writing; its
  * file is kept on close when {@link #keepForResume()} was called.
  *
+ * <p>A blob fetched in parts ({@link BlobParts}) is written at its offsets, so the file may hold
+ * bytes past a gap. A resumable writer then records in a {@link RangeRecord} how
+ * many leading bytes are complete (decimal): a run killed meanwhile leaves both files, and the
+ * next trusts only that prefix. Only the contiguous prefix is ever trusted; parts past a gap are
+ * fetched again.
+ *
  * <p>Every file it touches goes through {@link LayoutFiles}: no link is written through, and the
  * rename at commit replaces whatever sits at the digest path (a planted link) rather than following it.
  */
@@ -32,8 +39,12 @@ final class BlobWriter implements AutoCloseable {
     private final String partial;
     private final String target;
     private final FileChannel channel;
-    private long appended;
+    private final AtomicLong appended = new AtomicLong();
     private final FileLock lock;
+    /** The record of the complete prefix; null for a file of one's own, never resumed from. */
+    private final RangeRecord record;
+    /** The complete prefix while the file is written in parts; -1 when written in order. */
+    private long trusted = -1;
     private final OutputStream stream;
     private boolean committed;
     private boolean keep;
@@ -52,6 +63,7 @@ final class BlobWriter implements AutoCloseable {
         this.target = target;
         this.channel = channel;
         this.lock = lock;
+        this.record = lock == null ? null : new RangeRecord(files, partial);
         channel.position(channel.size());
         this.stream = new OutputStream() {
             @Override
@@ -61,7 +73,7 @@ final class BlobWriter implements AutoCloseable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                appended += len;
+                appended.addAndGet(len);
                 ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -111,7 +123,9 @@ final class BlobWriter implements AutoCloseable {
         if (maxSize >= 0 && channel.size() > maxSize) {
             channel.truncate(0);
         }
-        return new BlobWriter(files, stable, target, channel, lock);
+        BlobWriter writer = new BlobWriter(files, stable, target, channel, lock);
+        writer.trusted = writer.record.read(channel.size());
+        return writer;
     }
 
     private static Object key(BasicFileAttributes attributes) {
@@ -120,7 +134,85 @@ final class BlobWriter implements AutoCloseable {
 
     /** Bytes written through {@link #stream()} since this writer was opened: what crossed the network. */
     long appended() {
-        return appended;
+        return appended.get();
+    }
+
+    /**
+     * How many leading bytes of the partial file hold the blob's: all of them when written in
+     * order, the recorded complete prefix when written in parts.
+     */
+    synchronized long trustedLength() throws IOException {
+        return trusted >= 0 ? Math.min(trusted, channel.size()) : channel.size();
+    }
+
+    /**
+     * Starts writing the rest of the blob from {@code start} in parts, at their offsets: the
+     * prefix is recorded first, so that a run killed meanwhile resumes only from what is complete.
+     */
+    synchronized void beginParts(long start) throws IOException {
+        trusted = start;
+        record(start);
+    }
+
+    /** Writes part bytes at their offset in the blob. */
+    void writeAt(long position, ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
+        while (bytes.hasRemaining()) {
+            position += channel.write(bytes, position);
+        }
+        appended.addAndGet(length);
+    }
+
+    /** Every byte before {@code end} is written: recorded for a later run (only ever forward). */
+    synchronized void filledTo(long end) throws IOException {
+        if (trusted >= 0 && end > trusted) {
+            trusted = end;
+            record(end);
+        }
+    }
+
+    private void record(long prefix) throws IOException {
+        if (record != null) {
+            record.write(prefix);
+        }
+    }
+
+    /** Back to writing in order: the record goes. */
+    private synchronized void endParts() throws IOException {
+        trusted = -1;
+        if (record != null) {
+            record.delete();
+        }
+    }
+
+    /** The bytes {@code [from, to)} of the partial file, read as {@code parts} fills them. */
+    InputStream filled(long from, long to, BlobParts parts) {
+        return new InputStream() {
+            private long position = from;
+            private long available = from;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position >= to) {
+                    return -1;
+                }
+                if (position >= available) {
+                    available = Math.min(parts.awaitFilled(position), to);
+                }
+                int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available - position)), position);
+                if (n < 0) {
+                    throw new IOException(files.shown() + ": " + partial + " was shortened while it was read");
+                }
+                position += n;
+                return n;
+            }
+        };
     }
 
     /** Where to write the blob's bytes: they are appended to what the file holds. */
@@ -134,9 +226,10 @@ final class BlobWriter implements AutoCloseable {
     }
 
     /** Drops what the partial file holds from {@code length} on; the next write goes there. */
-    void truncate(long length) throws IOException {
+    synchronized void truncate(long length) throws IOException {
         channel.truncate(length);
         channel.position(length);
+        endParts();
     }
 
     /** The first {@code length} bytes of the partial file, read back. */
@@ -180,6 +273,7 @@ final class BlobWriter implements AutoCloseable {
         files.move(partial, target);
         committed = true;
         channel.close();
+        endParts();
     }
 
     @Override
@@ -188,7 +282,10 @@ final class BlobWriter implements AutoCloseable {
             try {
                 if (!keep) {
                     files.deleteIfExists(partial);
+                } else if (trusted >= 0) {
+                    channel.truncate(trustedLength()); // what lies past a gap is not kept
                 }
+                endParts();
             } finally {
                 channel.close();
             }

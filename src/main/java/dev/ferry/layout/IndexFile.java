@@ -88,6 +88,20 @@ final class IndexFile {
         });
     }
 
+    /** Removes the named entries whose ref.name {@code drop} accepts. */
+    void untag(java.util.function.Predicate<String> drop) throws IOException {
+        update(root -> {
+            ArrayNode kept = Json.MAPPER.createArrayNode();
+            for (JsonNode entry : root.withArray("manifests")) {
+                String name = text(entry.path("annotations").get(REF_NAME));
+                if (name == null || !drop.test(name)) {
+                    kept.add(entry);
+                }
+            }
+            root.set("manifests", kept);
+        });
+    }
+
     /** The manifests index.json lists; none when there is no index.json yet. */
     List<Descriptor> entries() throws IOException {
         List<Descriptor> entries = new ArrayList<>();

@@ -244,4 +244,11 @@ public final class OciLayout {
         index.put(manifest, refName, imageName);
     }
 
+    /**
+     * Removes the entries of {@code index.json} whose ref.name {@code drop} accepts, under the index
+     * lock; blobs stay.
+     */
+    public void untag(java.util.function.Predicate<String> drop) throws IOException {
+        index.untag(drop);
+    }
 }

@@ -49,6 +49,24 @@ public final class ArchiveWork implements AutoCloseable {
         return directory(archive);
     }
 
+    /**
+     * A new, empty work directory for a {@code docker-archive:} read or written: beside the archive,
+     * or in the temporary directory for standard input or output ({@code -}).
+     */
+    public Path forDockerArchive(Path archive) throws IOException {
+        if (archive.toString().equals("-")) {
+            Path dir = Files.createTempDirectory("ferry-archive-");
+            directories.add(dir);
+            return dir;
+        }
+        Path parent = archive.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(archive)) {
+            throw new LocationFormatException("docker-archive:" + archive + ": " + (Files.isDirectory(archive)
+                    ? "is a directory" : "its directory does not exist"));
+        }
+        return directory(archive);
+    }
+
     private Path directory(Path archive) throws IOException {
         Path dir = LayoutArchive.workDirectory(archive);
         directories.add(dir);

@@ -48,6 +48,31 @@ public sealed interface ImageLocation {
         }
     }
 
+    /**
+     * {@code docker-archive:FILE[:NAME:TAG|:@INDEX]}: a {@code docker save} tar; {@code -} is standard
+     * input or output. {@code name} (NAME:TAG) or {@code index} (from 0) picks one image of several;
+     * null and -1 when left out. {@code uncompressedLayers} writes layers as plain tars.
+     */
+    record DockerArchive(Path file, String name, int index, boolean uncompressedLayers) implements ImageLocation {
+        public DockerArchive(Path file, String name, int index) {
+            this(file, name, index, false);
+        }
+
+        /** Written with plain tar layers (as Docker up to 24 wrote them), for consumers that read no other. */
+        public DockerArchive withUncompressedLayers() {
+            return new DockerArchive(file, name, index, true);
+        }
+
+        public boolean standardStream() {
+            return file.toString().equals("-");
+        }
+
+        @Override
+        public String displayName() {
+            return "docker-archive:" + file + (name != null ? ":" + name : index >= 0 ? ":@" + index : "");
+        }
+    }
+
     String DOCKER = "docker://";
     Pattern TRANSPORT = Pattern.compile("([a-z][a-z0-9-]*):(//)?(.*)");
     Pattern NAME = Pattern.compile(
@@ -71,11 +96,14 @@ public sealed interface ImageLocation {
             Oci layout = oci("oci:" + argument.substring("oci-archive:".length()));
             return new OciArchive(layout.dir(), layout.name());
         }
+        if (argument.startsWith("docker-archive:")) {
+            return dockerArchive(argument);
+        }
         Matcher m = TRANSPORT.matcher(argument);
         String transport = m.matches() && !m.group(3).matches("[0-9].*") ? m.group(1) : null;
         throw new LocationFormatException(transport != null
                 ? "unsupported transport '" + transport + "' in " + role + " '" + argument
-                        + "': write docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]"
+                        + "': write docker://REFERENCE, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]"
                 : role + " '" + argument + "' names no transport: write docker://" + argument + " or oci:DIR[:TAG]");
     }
 
@@ -92,5 +120,32 @@ public sealed interface ImageLocation {
             throw new LocationFormatException("invalid image name '" + name + "' in '" + argument + "'");
         }
         return new Oci(Path.of(dir), name);
+    }
+
+    /** skopeo's syntax: the file is what comes before the first colon, then NAME:TAG or @INDEX. */
+    static DockerArchive dockerArchive(String argument) {
+        String rest = argument.substring("docker-archive:".length());
+        int colon = rest.indexOf(':');
+        String file = colon < 0 ? rest : rest.substring(0, colon);
+        String selector = colon < 0 ? null : rest.substring(colon + 1);
+        if (file.isEmpty()) {
+            throw new LocationFormatException("'" + argument + "' names no file: write docker-archive:FILE[:NAME:TAG]");
+        }
+        if (selector == null) {
+            return new DockerArchive(Path.of(file), null, -1);
+        }
+        if (selector.matches("@[0-9]{1,6}")) {
+            return new DockerArchive(Path.of(file), null, Integer.parseInt(selector.substring(1)));
+        }
+        try {
+            ImageReference ref = ImageReference.parse(selector);
+            if (ref.digest() == null && selector.lastIndexOf(':') > selector.lastIndexOf('/')) {
+                return new DockerArchive(Path.of(file), selector, -1);
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below, in the words of this transport
+        }
+        throw new LocationFormatException("invalid image '" + selector + "' in '" + argument
+                + "': write docker-archive:FILE:NAME:TAG or docker-archive:FILE:@INDEX");
     }
 }

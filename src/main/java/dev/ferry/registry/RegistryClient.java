@@ -70,6 +70,26 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * The digest a tag or digest names, asked with HEAD only (Docker Hub counts GETs of manifests
+     * against its pull limit, not HEADs); empty when the registry has no such manifest.
+     */
+    public java.util.Optional<Digest> manifestDigest(String reference) throws IOException {
+        String subject = repository.name() + (reference.contains(":") ? "@" : ":") + reference;
+        try (Response response = endpoint.send(get("manifests/" + reference).head().header("Accept", MediaType.ACCEPT),
+                pullScope)) {
+            if (response.code() == 404) {
+                return java.util.Optional.empty();
+            }
+            requireSuccess(response, "checking manifest", subject);
+            Digest digest = ContentDigestHeader.parse(response.header("Docker-Content-Digest"));
+            if (digest == null) {
+                throw ManifestException.invalid(subject, "the registry answered HEAD without Docker-Content-Digest", null);
+            }
+            return java.util.Optional.of(digest);
+        }
+    }
+
     private static void checkContentDigestHeader(String header, byte[] raw, String subject) throws IOException {
         Digest stated = ContentDigestHeader.parse(header);
         if (stated == null) {
@@ -109,7 +129,7 @@ public final class RegistryClient {
      */
     public BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
         if (offset > 0) {
-            Answer answer = request(descriptor, offset, onAbort);
+            Answer answer = request(descriptor, offset, descriptor.size(), onAbort);
             int code = answer.response().code();
             if (code == 206 && rangeMatches(answer.response().header("Content-Range"), offset, descriptor.size())) {
                 return new BlobRange(offset, answer.body());
@@ -119,7 +139,28 @@ public final class RegistryClient {
             }
             answer.body().close(); // 416, or other bytes than asked for: ask for the whole blob
         }
-        return new BlobRange(0, request(descriptor, 0, onAbort).body());
+        return new BlobRange(0, request(descriptor, 0, descriptor.size(), onAbort).body());
+    }
+
+    /**
+     * Asks for the bytes {@code [start, end)} of a blob ({@code Range: bytes=start-(end-1)}), for
+     * fetching one blob over several connections. Returns them only when the registry (or the
+     * storage it redirected to) sent 206 with a {@code Content-Range} naming exactly them; null,
+     * with the answer closed, when it sent the whole blob (200), other bytes, or refused the range
+     * (416): the caller then fetches the blob in one stream. The body is not verified.
+     */
+    public BlobRange openBlobPart(Descriptor descriptor, long start, long end, Consumer<Runnable> onAbort)
+            throws IOException {
+        if (start < 0 || end <= start || end > descriptor.size()) {
+            throw new IllegalArgumentException("a part must lie within the blob");
+        }
+        Answer answer = request(descriptor, start, end, onAbort);
+        if (answer.response().code() == 206
+                && rangeMatches(answer.response().header("Content-Range"), start, end - 1, descriptor.size())) {
+            return new BlobRange(start, answer.body());
+        }
+        answer.body().close();
+        return null;
     }
 
     private record Answer(Response response, BlobBody body) {
@@ -127,10 +168,15 @@ public final class RegistryClient {
 
     /** {@code bytes offset-(size-1)/size}, the size also being allowed as {@code *}. */
     static boolean rangeMatches(String contentRange, long offset, long size) {
+        return rangeMatches(contentRange, offset, size - 1, size);
+    }
+
+    /** {@code bytes first-last/size}, the size also being allowed as {@code *}. */
+    static boolean rangeMatches(String contentRange, long first, long last, long size) {
         if (contentRange == null) {
             return false;
         }
-        String expected = "bytes " + offset + "-" + (size - 1) + "/";
+        String expected = "bytes " + first + "-" + last + "/";
         String value = contentRange.trim();
         if (!value.startsWith(expected)) {
             return false;
@@ -140,15 +186,17 @@ public final class RegistryClient {
     }
 
     /** Sends the request; closing the body ends the call. Fails on an error status other than 416. */
-    private Answer request(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
+    private Answer request(Descriptor descriptor, long offset, long end, Consumer<Runnable> onAbort)
+            throws IOException {
         String subject = "blob " + descriptor.digest();
         AtomicReference<StallWatchdog.Handle> watch = new AtomicReference<>();
         Request.Builder request = get("blobs/" + descriptor.digest());
-        if (offset > 0) {
-            request.header("Range", "bytes=" + offset + "-");
+        boolean part = end < descriptor.size();
+        if (offset > 0 || part) {
+            request.header("Range", "bytes=" + offset + "-" + (part ? Long.toString(end - 1) : ""));
         }
-        // The registry's size for the rest of the blob; a sender slower than the minimum rate ends.
-        Deadline deadline = endpoint.limits().forBytes(descriptor.size() - offset);
+        // The size asked for; a sender slower than the minimum rate ends.
+        Deadline deadline = endpoint.limits().forBytes(end - offset);
         Response response = endpoint.sendStreaming(request, pullScope, deadline, call -> {
             onAbort.accept(call::cancel);
             StallWatchdog.Handle previous = watch.getAndSet(
@@ -158,7 +206,7 @@ public final class RegistryClient {
             }
         });
         try {
-            if (offset == 0 || response.code() != 416) {
+            if ((offset == 0 && !part) || response.code() != 416) {
                 requireSuccess(response, "fetching " + subject, repository.name());
             }
         } catch (IOException e) {

@@ -81,6 +81,8 @@ public class LayoutDestination implements ImageDestination {
         private final BlobReceiver receiver;
         private final Descriptor blob;
         private boolean restartedFromZero;
+        /** Set when the source did not answer ranges as asked: the blob then comes in one stream. */
+        private boolean oneStream;
 
         Receiving(BlobReceiver receiver, Descriptor blob) {
             this.receiver = receiver;
@@ -91,11 +93,25 @@ public class LayoutDestination implements ImageDestination {
         public Attempt attempt(ImageSource source, LongConsumer progress, Consumer<Runnable> onAbort,
                 BooleanSupplier cancelled) throws IOException {
             long held = receiver.held();
-            // step: ask the source for the rest; it may send the whole blob instead (then start again)
-            BlobRange rest = held == blob.size() ? new BlobRange(held, InputStream.nullInputStream())
-                    : source.openBlobFrom(blob, held, onAbort);
-            return switch (receiver.accept(rest.start(), rest.body(), progress, cancelled)) {
+            BlobReceiver.Result result;
+            if (held < blob.size() && !oneStream && receiver.storing() && source instanceof RangedSource ranged
+                    && ranged.splits(blob)) {
+                // step: a large blob comes in ranges over several connections, verified in order as they fill
+                result = receiver.acceptParts(held, ranged.fetch(blob, source.resumeAttempts(), onAbort, cancelled),
+                        progress, cancelled);
+            } else {
+                // step: ask the source for the rest; it may send the whole blob instead (then start again)
+                BlobRange rest = held == blob.size() ? new BlobRange(held, InputStream.nullInputStream())
+                        : source.openBlobFrom(blob, held, onAbort);
+                result = receiver.accept(rest.start(), rest.body(), progress, cancelled);
+            }
+            return switch (result) {
                 case BlobReceiver.Stored stored -> new Attempt.Done(stored.appended());
+                // step: ranges not answered as asked: the rest in one stream, from what is complete
+                case BlobReceiver.Cut cut when cut.failure() instanceof RangesRefusedException && !oneStream -> {
+                    oneStream = true;
+                    yield new Attempt.Restart(cut.failure(), false);
+                }
                 case BlobReceiver.Cut cut when cut.failure() instanceof RegistryUnreachableException -> 
                         new Attempt.Resume(cut.failure());
                 case BlobReceiver.Cut cut -> throw cut.failure();

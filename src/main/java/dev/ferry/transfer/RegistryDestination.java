@@ -111,6 +111,7 @@ public final class RegistryDestination implements ImageDestination {
         private final Digest diffId;
         private boolean freshToken;
         private boolean sessionOpened;
+        private boolean oneStream;
 
         Upload(Descriptor blob, Digest diffId) {
             this.blob = blob;
@@ -122,7 +123,10 @@ public final class RegistryDestination implements ImageDestination {
                 BooleanSupplier cancelled) throws IOException {
             sessionOpened = false;
             try {
-                try (InputStream body = source.openBlobFrom(blob, 0, onAbort).body();
+                // step: a large blob's ranges are fetched ahead over several connections, sent in order
+                try (InputStream body = source instanceof RangedSource ranged && !oneStream && ranged.splits(blob)
+                        ? ranged.readAhead(blob, source.resumeAttempts(), onAbort, cancelled)
+                        : source.openBlobFrom(blob, 0, onAbort).body();
                         InputStream checked = diffId == null ? body : DiffIdCheck.wrap(body, blob, diffId)) {
                     send(checked, progress, onAbort);
                 }
@@ -136,6 +140,12 @@ public final class RegistryDestination implements ImageDestination {
                     return new Attempt.Restart(e, true);
                 }
                 return restartOrThrow(e);
+            } catch (RangesRefusedException e) {
+                if (oneStream) {
+                    throw e;
+                }
+                oneStream = true; // the source does not answer ranges as asked: one stream, at no cost to the retries
+                return new Attempt.Restart(e, false);
             } catch (IOException e) {
                 return restartOrThrow(e);
             }

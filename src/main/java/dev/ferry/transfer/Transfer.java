@@ -96,7 +96,8 @@ public final class Transfer {
         // step: move the blobs in parallel, largest first, so the longest transfer starts at once
         toMove.sort(Comparator.comparingLong((Job j) -> j.blob().size()).reversed());
         Cancellation cancellation = new Cancellation();
-        BlobMover mover = new BlobMover(source, destination, listener, cancellation);
+        BlobMover mover = new BlobMover(RangedSource.of(source, options.ranges(), options.parallel()), destination,
+                listener, cancellation);
         for (BlobRecord record : Parallel.run(toMove, options.parallel(), "ferry-blob-", cancellation,
                 job -> move(mover, job))) {
             records.put(record.descriptor().digest(), record);

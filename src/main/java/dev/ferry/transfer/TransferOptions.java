@@ -11,9 +11,10 @@ import dev.ferry.manifest.Platform;
  * @param includeForeign also transfer foreign / non-distributable layers
  * @param verifyDiffIds check every layer's diff_id even where the destination does not decompress
  *     (a registry): layers are then inflated while they stream
+ * @param ranges how large blobs are fetched from a registry over several connections
  */
 public record TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign,
-        boolean verifyDiffIds) {
+        boolean verifyDiffIds, RangeOptions ranges) {
 
     /** Two cores verify two layers at once; a third keeps the network busy while one inflates. */
     public static final int DEFAULT_PARALLEL = 3;
@@ -22,6 +23,14 @@ public record TransferOptions(Platform platform, boolean all, int parallel, bool
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
+        if (ranges == null) {
+            throw new IllegalArgumentException("ranges must be given");
+        }
+    }
+
+    public TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign,
+            boolean verifyDiffIds) {
+        this(platform, all, parallel, includeForeign, verifyDiffIds, RangeOptions.defaults());
     }
 
     public TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign) {
@@ -29,6 +38,6 @@ public record TransferOptions(Platform platform, boolean all, int parallel, bool
     }
 
     public static TransferOptions defaults() {
-        return new TransferOptions(Platform.host(), false, DEFAULT_PARALLEL, false, false);
+        return new TransferOptions(Platform.host(), false, DEFAULT_PARALLEL, false, false, RangeOptions.defaults());
     }
 }

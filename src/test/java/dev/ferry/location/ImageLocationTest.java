@@ -39,10 +39,22 @@ class ImageLocationTest {
     @Test
     void aTransportFerryDoesNotReadIsNamedInTheMessageWithTheRole() {
         LocationFormatException e = assertThrows(LocationFormatException.class,
-                () -> ImageLocation.parse("docker-archive:app.tar", "source"));
+                () -> ImageLocation.parse("dir:app", "source"));
 
-        assertEquals("unsupported transport 'docker-archive' in source 'docker-archive:app.tar': write "
-                + "docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]", e.getMessage());
+        assertEquals("unsupported transport 'dir' in source 'dir:app': write docker://REFERENCE, oci:DIR[:TAG], "
+                + "oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]", e.getMessage());
+    }
+
+    @Test
+    void aDockerArchiveTakesSkopeosNameTagOrIndexAfterTheFile() {
+        assertEquals(new ImageLocation.DockerArchive(Path.of("a.tar"), null, -1),
+                ImageLocation.parse("docker-archive:a.tar", "source"));
+        assertEquals(new ImageLocation.DockerArchive(Path.of("a.tar"), "reg:5000/app:1", -1),
+                ImageLocation.parse("docker-archive:a.tar:reg:5000/app:1", "source"));
+        assertEquals(new ImageLocation.DockerArchive(Path.of("a.tar"), null, 2),
+                ImageLocation.parse("docker-archive:a.tar:@2", "source"));
+        assertThrows(LocationFormatException.class, () -> ImageLocation.parse("docker-archive:a.tar:app", "source"));
+        assertThrows(LocationFormatException.class, () -> ImageLocation.parse("docker-archive::app:1", "source"));
     }
 
     @Test

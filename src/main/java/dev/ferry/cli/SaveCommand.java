@@ -1,0 +1,79 @@
+package dev.ferry.cli;
+
+import dev.ferry.Ferry;
+import dev.ferry.location.ImageLocation;
+import dev.ferry.transfer.TransferResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "save", sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {"  ferry save -o images.tar reg.example/app:1.0 reg.example/db:2",
+            "  ferry save -o - reg.example/app:1.0 | ssh host docker load"},
+        description = {"Save images into one docker-archive, as docker save writes it (Docker 25+): an OCI layout "
+                + "plus manifest.json, which docker load, skopeo and ferry load read.",
+            "Layers stay as pulled (compressed); blobs the images share are stored once; each image is named by its tag."})
+final class SaveCommand implements Callable<Integer> {
+
+    @ParentCommand
+    FerryCommand root;
+
+    @Mixin
+    TransferOptions transfer;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    PlatformOptions platform;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+            description = "The archive to write (replaced atomically), or - for standard output.")
+    Path output;
+
+    @Option(names = "--uncompressed-layers",
+            description = "Write layers as plain tars (as Docker up to 24 did), for consumers that read no other.")
+    boolean uncompressedLayers;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE",
+            description = "[docker://]REFERENCE, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]")
+    List<String> images;
+
+    @Override
+    public Integer call() throws Exception {
+        transfer.validate();
+        boolean toStdout = output.toString().equals("-");
+        List<ImageLocation> locations = new ArrayList<>();
+        for (String image : images) {
+            ImageLocation location = image.matches("(docker|oci|oci-archive|docker-archive):.*")
+                    ? Transports.imageLocation(image, "image") : new ImageLocation.Docker(Transports.dockerOptional(image));
+            if (location instanceof ImageLocation.Docker docker) {
+                location = docker.withAccess(registry.access(docker.ref().repository()));
+            }
+            locations.add(location);
+        }
+        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        try (Ferry ferry = root.ferry()) {
+            List<TransferResult> results = ferry.save(locations, output, uncompressedLayers,
+                    transfer.options(platform, false), progress);
+            for (TransferResult result : results) {
+                progress.summary(result, "docker-archive:" + output);
+                if (!toStdout) {
+                    transfer.report(root, result, "docker-archive:" + output, ferry.retries());
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    String describe(String message) {
+        return Ferry.describe(message);
+    }
+}

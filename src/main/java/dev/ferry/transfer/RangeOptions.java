@@ -1,0 +1,36 @@
+package dev.ferry.transfer;
+
+/**
+ * How a large blob is fetched over several connections at once, in ranges, as containerd 2.1
+ * does (its {@code max_concurrent_downloads_per_layer} and {@code concurrent_layer_fetch_buffer}).
+ *
+ * @param threshold blobs of at least this many bytes are fetched in ranges
+ * @param chunkSize the bytes of one range request
+ * @param perLayer connections per blob; 1 fetches every blob on one connection
+ * @param perRegistry connections to the source registry at once, over all blobs of a transfer
+ *     (at least the blobs moved at once: each has its first connection; the rest share what is left)
+ */
+public record RangeOptions(long threshold, long chunkSize, int perLayer, int perRegistry) {
+
+    public static final long DEFAULT_THRESHOLD = 32L * 1024 * 1024;
+    public static final long DEFAULT_CHUNK_SIZE = 8L * 1024 * 1024;
+    public static final int DEFAULT_PER_LAYER = 4;
+    public static final int DEFAULT_PER_REGISTRY = 12;
+    /** Smaller ranges cost a request each for little. */
+    public static final long MIN_CHUNK_SIZE = 4096;
+
+    public RangeOptions {
+        if (threshold < 0 || chunkSize < MIN_CHUNK_SIZE || perLayer < 1 || perRegistry < 1) {
+            throw new IllegalArgumentException("invalid ranged fetch options");
+        }
+    }
+
+    public static RangeOptions defaults() {
+        return new RangeOptions(DEFAULT_THRESHOLD, DEFAULT_CHUNK_SIZE, DEFAULT_PER_LAYER, DEFAULT_PER_REGISTRY);
+    }
+
+    /** One connection per blob. */
+    public static RangeOptions off() {
+        return new RangeOptions(Long.MAX_VALUE, DEFAULT_CHUNK_SIZE, 1, DEFAULT_PER_REGISTRY);
+    }
+}
