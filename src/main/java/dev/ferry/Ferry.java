@@ -296,7 +296,7 @@ public final class Ferry implements AutoCloseable {
     public Unpacking.Result unpack(ImageLocation from, Platform platform, Path target,
             dev.ferry.unpack.UnpackOptions options, Unpacking.Layout layout) throws IOException {
         try (ArchiveWork work = new ArchiveWork()) {
-            Ends.Source source = Ends.source(from, clients, work);
+            Ends.Source source = Ends.source(from, clients, work, streams());
             return Unpacking.run(source.source(), from.displayName(), source.reference(), platform, target, options,
                     layout);
         }

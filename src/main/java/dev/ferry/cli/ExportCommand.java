@@ -40,7 +40,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "The tar to write, or - for standard out.")
     String output;
 
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME] or oci-archive:FILE[:NAME]")
+    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME], oci-archive:FILE[:NAME] "
+            + "or docker-archive:FILE[:NAME]")
     String image;
 
     @Override

@@ -54,8 +54,8 @@ final class UnpackCommand implements Callable<Integer> {
             + "standard out: json.")
     String format;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME] or "
-            + "oci-archive:FILE[:NAME]")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME], "
+            + "oci-archive:FILE[:NAME] or docker-archive:FILE[:NAME]")
     String image;
 
     @Parameters(index = "1", paramLabel = "DIR", description = "The directory to create.")

@@ -111,6 +111,19 @@ class UnpackCommandTest {
     }
 
     @Test
+    void anImageOfADockerArchiveIsUnpackedToTheSameTree() throws Exception {
+        Path archive = tmp.resolve("saved.tar");
+        Cli.Result saved = Cli.run("save", "-q", "-o", archive.toString(), registry.ref("apps/web:1"));
+        assertEquals(0, saved.exitCode(), saved.toString());
+        Path dir = tmp.resolve("rootfs");
+
+        Cli.Result result = Cli.run("unpack", "-q", "docker-archive:" + archive, dir.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertExpectedTree(dir);
+    }
+
+    @Test
     void anExistingEmptyDirectoryIsFilled() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("rootfs"));
 
