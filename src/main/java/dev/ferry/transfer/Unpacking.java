@@ -137,19 +137,30 @@ public final class Unpacking {
         }
     }
 
-    /** A built tree may hold read-only and mode-000 directories: they are opened up first. */
+    /**
+     * A built tree may hold read-only and mode-000 directories: each is opened up before it is
+     * listed (a process that is not root could not list or empty it otherwise), links never followed.
+     */
     public static void remove(Path work) {
-        try (Stream<Path> walk = Files.walk(work)) {
-            walk.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
-                try {
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-                } catch (IOException e) {
-                    // deleted below as far as it can be
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // as below
-        }
+        openUp(work, 0);
         FileTrees.delete(work);
     }
+
+    private static void openUp(Path dir, int depth) {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                for (Path child : children) {
+                    if (depth < MAX_DEPTH && Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        openUp(child, depth + 1);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // deleted below as far as it can be
+        }
+    }
+
+    /** Deeper than the applier lets a tree grow. */
+    private static final int MAX_DEPTH = 4096;
 }
