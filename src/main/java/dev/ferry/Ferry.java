@@ -30,6 +30,7 @@ import dev.ferry.transfer.LayoutSource;
 import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.TransferListener;
 import dev.ferry.transfer.TransferResult;
+import dev.ferry.transfer.Unpacking;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -203,6 +204,36 @@ public final class Ferry implements AutoCloseable {
             TransferResult result = new Transfer(source.source(), checking, listener).run(location.displayName(),
                     source.reference(), null, options);
             return new Verification(result, checking.failures());
+        }
+    }
+
+    /**
+     * Applies an image's layers, in order, to a root filesystem at {@code target} (which must not
+     * exist or be empty), each verified on the way; see {@link Unpacking}.
+     */
+    public Unpacking.Result unpack(ImageLocation from, Platform platform, Path target,
+            dev.ferry.unpack.UnpackOptions options, Unpacking.Layout layout) throws IOException {
+        try (ArchiveWork work = new ArchiveWork()) {
+            Ends.Source source = Ends.source(from, clients, work, streams());
+            return Unpacking.run(source.source(), from.displayName(), source.reference(), platform, target, options,
+                    layout);
+        }
+    }
+
+    /**
+     * Writes an image's flattened filesystem to {@code out} as one tar, as {@code crane export}
+     * does: unpacked into a work directory under {@code workParent} first, which is removed after.
+     */
+    public Unpacking.Result export(ImageLocation from, Platform platform, dev.ferry.unpack.UnpackOptions options,
+            Path workParent, OutputStream out) throws IOException {
+        Path work = java.nio.file.Files.createTempDirectory(workParent, ".ferry-export-");
+        try {
+            Path tree = work.resolve("rootfs");
+            Unpacking.Result result = unpack(from, platform, tree, options, Unpacking.TREE);
+            dev.ferry.unpack.RootfsExporter.export(tree, out);
+            return result;
+        } finally {
+            Unpacking.remove(work);
         }
     }
 

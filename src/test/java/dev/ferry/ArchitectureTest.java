@@ -33,7 +33,7 @@ class ArchitectureTest {
             List.of("template"),
             List.of(""),
             List.of("transfer", "inspect"),
-            List.of("registry", "layout"),
+            List.of("registry", "layout", "unpack"),
             List.of("credentials"),
             List.of("auth", "manifest", "compress"),
             List.of("http"),

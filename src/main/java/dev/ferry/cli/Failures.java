@@ -65,6 +65,8 @@ final class Failures {
             case InvalidDigestException d -> new Outcome(ExitCodes.INVALID_RESPONSE, d.getMessage());
             case VerificationException v -> new Outcome(ExitCodes.VERIFICATION,
                     v.getMessage() + " (the source's content is corrupt or substituted; nothing was kept)");
+            case dev.ferry.unpack.UnpackException u -> new Outcome(ExitCodes.VERIFICATION, u.getMessage()
+                    + " (nothing was unpacked)");
             case NoMatchingPlatformException p -> new Outcome(ExitCodes.NOT_FOUND, p.getMessage());
             case ManifestException m -> new Outcome(ExitCodes.INVALID_RESPONSE, m.getMessage());
             case LayoutImageNotFoundException n -> new Outcome(ExitCodes.NOT_FOUND, n.getMessage());

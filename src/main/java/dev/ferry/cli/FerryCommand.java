@@ -46,6 +46,8 @@ public final class FerryCommand implements Runnable {
         map.put("save", SaveCommand::new);
         map.put("load", LoadCommand::new);
         map.put("history", HistoryCommand::new);
+        map.put("unpack", UnpackCommand::new);
+        map.put("export", ExportCommand::new);
         map.put("delete", DeleteCommand::new);
         map.put("sync", SyncCommand::new);
         map.put("login", LoginCommand::new);

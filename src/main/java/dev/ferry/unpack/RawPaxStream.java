@@ -28,7 +28,10 @@ final class RawPaxStream {
 
     RawPaxStream(InputStream in) {
         this.tap = new Tap(in);
-        this.tar = new TarArchiveInputStream(tap, "UTF-8");
+        // Blocks of one record: at its end the reader consumes no more than the end-of-archive
+        // records, so what follows them is left for the caller to check (a 10240-byte block would
+        // swallow up to 8 KiB of trailing bytes unseen).
+        this.tar = new TarArchiveInputStream(tap, BLOCK, BLOCK, "UTF-8");
     }
 
     /** The next entry, or null at the tar's end. */

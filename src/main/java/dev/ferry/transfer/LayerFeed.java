@@ -1,0 +1,144 @@
+package dev.ferry.transfer;
+
+import dev.ferry.digest.Digest;
+import dev.ferry.digest.Hasher;
+import dev.ferry.digest.VerificationException;
+import dev.ferry.digest.VerifyingInputStream;
+import dev.ferry.manifest.Descriptor;
+import dev.ferry.unpack.LayerApplier;
+import dev.ferry.unpack.LayerReport;
+import dev.ferry.unpack.LayerStreams;
+import dev.ferry.unpack.UnpackException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One layer from its source into the tree, in one pass: the blob's size and digest are checked
+ * as it streams, its tar is hashed for the diff_id while the applier reads it, and after the tar's
+ * end the rest of the uncompressed stream (which must be zero padding) and the rest of the blob
+ * are read to their ends, so that neither check stops short of EOF.
+ */
+final class LayerFeed {
+
+    private LayerFeed() {
+    }
+
+    static LayerReport apply(ImageSource source, Descriptor layer, Digest diffId, LayerApplier applier)
+            throws IOException {
+        String subject = "layer " + layer.digest();
+        Sourced sourced = new Sourced(source.openBlob(layer, abort -> { }));
+        try (VerifyingInputStream blob = new VerifyingInputStream(sourced, subject, layer.digest(), layer.size())) {
+            LayerReport report;
+            Hashing tar;
+            try {
+                tar = new Hashing(LayerStreams.uncompressed(blob), diffId.newHasher());
+                report = applier.apply(tar, layer.digest().toString());
+                tar.drainPadding(subject);
+            } catch (VerificationException e) {
+                throw e;
+            } catch (IOException e) {
+                if (sourced.failed) {
+                    throw e; // the network's or the source's failure, not the layer's
+                }
+                // A blob that is not the one named explains a broken tar best: its digest is checked first.
+                drain(blob);
+                throw e instanceof UnpackException u ? u
+                        : new VerificationException(subject, "is not a readable tar: " + e.getMessage());
+            }
+            drain(blob);
+            Digest actual = tar.hasher.digest();
+            if (!actual.equals(diffId)) {
+                throw new VerificationException(subject, "diff_id mismatch: the config says " + diffId
+                        + ", the uncompressed layer is " + actual);
+            }
+            return report;
+        }
+    }
+
+    /** The source's stream, noting whether a failure came from it rather than from what reads it. */
+    private static final class Sourced extends FilterInputStream {
+        private boolean failed;
+
+        Sourced(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+    }
+
+    /** Reads the blob to its end, where the verifying stream checks its size and digest. */
+    private static void drain(InputStream blob) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        while (blob.read(buffer) >= 0) {
+            // the bytes were counted and hashed
+        }
+    }
+
+    /** The uncompressed tar, hashed as it is read. */
+    private static final class Hashing extends FilterInputStream {
+        private final Hasher hasher;
+
+        Hashing(InputStream in, Hasher hasher) {
+            super(in);
+            this.hasher = hasher;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                hasher.update(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 65536)];
+            return Math.max(read(buffer, 0, buffer.length), 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        /** After the tar's end only zero blocks may follow: anything else is data the tree would not show. */
+        void drainPadding(String subject) throws IOException {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = read(buffer, 0, buffer.length)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != 0) {
+                        throw new VerificationException(subject, "holds data after the tar's end");
+                    }
+                }
+            }
+        }
+    }
+}
