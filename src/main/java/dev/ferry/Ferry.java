@@ -3,22 +3,17 @@ package dev.ferry;
 import dev.ferry.digest.Digest;
 import dev.ferry.http.HttpClients;
 import dev.ferry.http.Retrier;
-import dev.ferry.http.RetryPolicy;
 import dev.ferry.http.TransferLimits;
-import dev.ferry.inspect.InspectedSource;
 import dev.ferry.inspect.Inspection;
 import dev.ferry.inspect.Inspector;
-import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Registry;
 import dev.ferry.reference.Repository;
-import dev.ferry.registry.PushClient;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.RegistryClient;
 import dev.ferry.registry.RegistryClients;
-import dev.ferry.transfer.ImageSource;
 import dev.ferry.transfer.CheckingDestination;
 import dev.ferry.transfer.ImageDestination;
 import dev.ferry.transfer.Transfer;
@@ -27,7 +22,6 @@ import dev.ferry.location.ArchiveWork;
 import dev.ferry.location.ImageLocation;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.transfer.LayoutSource;
-import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.TransferListener;
 import dev.ferry.transfer.TransferResult;
 import dev.ferry.transfer.Unpacking;
@@ -35,7 +29,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -91,19 +84,10 @@ public final class Ferry implements AutoCloseable {
         return create(FerryOptions.defaults());
     }
 
-    private Inspector inspector(Repository repository, RegistryAccess access) {
-        RegistryClient client = clients.client(repository, access);
-        return new Inspector(new Inspected(new RegistrySource(client), repository.name(), client), warnings);
-    }
-
-    private Inspector inspector(LayoutSource layout) {
-        return new Inspector(new Inspected(layout, null, null), warnings);
-    }
-
     /** Describes an image without pulling its layers, as {@code skopeo inspect} does, and more. */
     public Inspection inspect(ImageReference ref, RegistryAccess access, Platform platform, boolean listTags)
             throws IOException {
-        return inspector(ref.repository(), access).inspect(ref.toString(), ref.manifestReference(), platform, listTags);
+        return Inspected.inspector(clients.client(ref.repository(), access), warnings).inspect(ref.toString(), ref.manifestReference(), platform, listTags);
     }
 
     /**
@@ -113,29 +97,29 @@ public final class Ferry implements AutoCloseable {
      */
     public Inspection inspect(Path layoutDir, String refName, Platform platform) throws IOException {
         LayoutSource layout = LayoutSource.open(layoutDir);
-        return inspector(layout).inspect(layoutName(layoutDir, refName), layout.resolve(refName), platform, false);
+        return Inspected.inspector(layout, warnings).inspect(layoutName(layoutDir, refName), layout.resolve(refName), platform, false);
     }
 
     /** The manifest the reference points at, byte for byte as the registry serves it. */
     public byte[] rawManifest(ImageReference ref, RegistryAccess access) throws IOException {
-        return inspector(ref.repository(), access).top(ref.manifestReference()).raw();
+        return Inspected.inspector(clients.client(ref.repository(), access), warnings).top(ref.manifestReference()).raw();
     }
 
     /** The manifest a layout's image name points at, byte for byte as stored. */
     public byte[] rawManifest(Path layoutDir, String refName) throws IOException {
         LayoutSource layout = LayoutSource.open(layoutDir);
-        return inspector(layout).top(layout.resolve(refName)).raw();
+        return Inspected.inspector(layout, warnings).top(layout.resolve(refName)).raw();
     }
 
     /** The platform's config blob, byte for byte as stored, verified against its digest. */
     public byte[] rawConfig(ImageReference ref, RegistryAccess access, Platform platform) throws IOException {
-        return rawConfig(inspector(ref.repository(), access), ref.toString(), ref.manifestReference(), platform);
+        return rawConfig(Inspected.inspector(clients.client(ref.repository(), access), warnings), ref.toString(), ref.manifestReference(), platform);
     }
 
     /** The platform's config blob of a layout's image, byte for byte as stored, verified against its digest. */
     public byte[] rawConfig(Path layoutDir, String refName, Platform platform) throws IOException {
         LayoutSource layout = LayoutSource.open(layoutDir);
-        return rawConfig(inspector(layout), layoutName(layoutDir, refName), layout.resolve(refName), platform);
+        return rawConfig(Inspected.inspector(layout, warnings), layoutName(layoutDir, refName), layout.resolve(refName), platform);
     }
 
     private static byte[] rawConfig(Inspector inspector, String subject, String reference, Platform platform)
@@ -187,7 +171,6 @@ public final class Ferry implements AutoCloseable {
         }
     }
 
-
     /**
      * Reads an image where it is and checks every manifest, config and blob digest and size, every
      * layer's diff_id and the layer counts, keeping nothing: a registry's image streams and is
@@ -226,14 +209,10 @@ public final class Ferry implements AutoCloseable {
      */
     public Unpacking.Result export(ImageLocation from, Platform platform, dev.ferry.unpack.UnpackOptions options,
             Path workParent, OutputStream out) throws IOException {
-        Path work = java.nio.file.Files.createTempDirectory(workParent, ".ferry-export-");
-        try {
-            Path tree = work.resolve("rootfs");
-            Unpacking.Result result = unpack(from, platform, tree, options, Unpacking.TREE);
-            dev.ferry.unpack.RootfsExporter.export(tree, out);
-            return result;
-        } finally {
-            Unpacking.remove(work);
+        try (ArchiveWork work = new ArchiveWork()) {
+            Ends.Source source = Ends.source(from, clients, work, streams());
+            return Unpacking.export(source.source(), from.displayName(), source.reference(), platform, options,
+                    workParent, out);
         }
     }
 
@@ -276,7 +255,6 @@ public final class Ferry implements AutoCloseable {
                     platform, allPlatforms, sizes);
         }
     }
-
 
     /** A message with the work directories of {@code oci-archive:} locations named as their archives. */
     public static String describe(String message) {

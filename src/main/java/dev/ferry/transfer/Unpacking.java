@@ -124,6 +124,23 @@ public final class Unpacking {
         }
     }
 
+    /**
+     * Writes an image's flattened filesystem to {@code out} as one tar, as {@code crane export}
+     * does: unpacked into a work directory under {@code workParent} first, which is removed after.
+     */
+    public static Result export(ImageSource source, String name, String reference, Platform platform,
+            UnpackOptions options, Path workParent, java.io.OutputStream out) throws IOException {
+        Path work = java.nio.file.Files.createTempDirectory(workParent, ".ferry-export-");
+        try {
+            Path tree = work.resolve("rootfs");
+            Result result = run(source, name, reference, platform, tree, options, TREE);
+            dev.ferry.unpack.RootfsExporter.export(tree, out);
+            return result;
+        } finally {
+            remove(work);
+        }
+    }
+
     private static void refuseExisting(Path target) throws IOException {
         if (Files.isSymbolicLink(target) || Files.exists(target) && !Files.isDirectory(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "exists and is not a directory");
