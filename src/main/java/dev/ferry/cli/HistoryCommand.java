@@ -79,18 +79,27 @@ final class HistoryCommand implements Callable<Integer> {
         }
         Instant now = Instant.now();
         boolean table = format == null;
+        Table rows = new Table();
         if (table) {
-            root.out.println(String.join("\t", "IMAGE", "CREATED", "CREATED BY", sizes ? "SIZE" : "COMPRESSED SIZE",
-                    "COMMENT", "LAYER", "DIFF ID", "CHAIN ID") + (allPlatforms ? "\tPLATFORM" : ""));
+            List<String> head = new java.util.ArrayList<>(List.of("IMAGE", "CREATED", "CREATED BY",
+                    sizes ? "SIZE" : "COMPRESSED SIZE", "COMMENT", "LAYER", "DIFF ID", "CHAIN ID"));
+            if (allPlatforms) {
+                head.add("PLATFORM");
+            }
+            rows.add(head);
         }
         for (ImageHistory history : histories) {
             for (HistoryRow row : history.rows()) {
                 Map<String, Object> fields = fields(history, row, now);
                 if (table) {
-                    root.out.println(TerminalText.line(String.join("\t", cell(fields, "ID"), cell(fields,
+                    List<String> cells = new java.util.ArrayList<>(List.of(cell(fields, "ID"), cell(fields,
                             noTrunc ? "CreatedAt" : "CreatedSince"), cell(fields, "CreatedBy"), cell(fields, "Size"),
                             cell(fields, "Comment"), cell(fields, "Layer"), cell(fields, "DiffID"),
-                            cell(fields, "ChainID")) + (allPlatforms ? "\t" + cell(fields, "Platform") : "")));
+                            cell(fields, "ChainID")));
+                    if (allPlatforms) {
+                        cells.add(cell(fields, "Platform"));
+                    }
+                    rows.add(cells);
                 } else if (template == null) {
                     root.out.println(LINE.writeValueAsString(fields));
                 } else {
@@ -101,6 +110,9 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (table) {
+            rows.print(root.out);
         }
         root.out.flush();
         return ExitCodes.OK;

@@ -32,7 +32,6 @@ final class RangeFetch implements BlobParts {
 
     private static final int BUFFER = 256 * 1024;
     /** A blob is split into at most this many ranges: a larger one gets larger ranges. */
-    private static final long MAX_RANGES = 1 << 16;
     private static final long STOP_WAIT_MILLIS = 30_000;
 
     private final RegistryClient client;
@@ -80,22 +79,12 @@ final class RangeFetch implements BlobParts {
         }
     }
 
-    /** How many ranges may be fetched ahead of the first incomplete one, at most. */
-    static int window(RangeOptions options) {
-        return 2 * options.perLayer();
-    }
-
-    /** The size of each range of {@code rest} bytes: the option's, or larger for a huge blob. */
-    static long rangeSize(RangeOptions options, long rest) {
-        return Math.max(options.chunkSize(), Math.ceilDiv(rest, MAX_RANGES));
-    }
-
     @Override
     public void start(long from, Target target) {
         int connections;
         synchronized (lock) {
             this.target = target;
-            this.map = new RangeMap(from, blob.size(), rangeSize(options, blob.size() - from), window(options), limit);
+            this.map = new RangeMap(from, blob.size(), options.rangeSize(blob.size() - from), options.window(), limit);
             connections = Math.min(options.perLayer(), map.ranges());
         }
         for (int i = 0; i < connections; i++) {

@@ -53,7 +53,7 @@ final class RangedSource implements ImageSource {
             throws IOException {
         RangeFetch fetch = fetch(blob, retries, onAbort, cancelled);
         // A multiple of the range size, so that no range straddles the ring's end, and at least one range
-        return ReadAhead.start(fetch, RangeFetch.window(options) * RangeFetch.rangeSize(options, blob.size()),
+        return ReadAhead.start(fetch, options.window() * options.rangeSize(blob.size()),
                 blob.size());
     }
 

@@ -62,8 +62,38 @@ class HistoryTest {
         assertEquals("compressed", layer.get("SizeKind").asString());
         assertEquals(image.layers().getFirst().bytes().length, layer.get("SizeBytes").asLong());
         assertEquals(image.diffIds().getFirst().toString(), layer.get("ChainID").asString());
+    }
+
+    @Test
+    void theTableAlignsItsColumnsAsDockerDoesAndTheTopRowShowsTheShortImageId() throws IOException {
+        TestImage image = TestImage.builder().docker().layer(Map.of("a", "1")).build();
+        Path archive = CraftedDockerArchive.docker24(image, "h:1").write(tmp.resolve("h.tar"));
+
         Cli.Result table = Cli.run("history", "docker-archive:" + archive);
-        assertTrue(table.stdout().startsWith("IMAGE\tCREATED\tCREATED BY\tCOMPRESSED SIZE"), table.stdout());
-        assertTrue(table.stdout().contains(image.config().digest().hex().substring(0, 12)), table.stdout());
+
+        assertEquals(0, table.exitCode(), table.toString());
+        List<String> rows = table.stdout().lines().toList();
+        assertEquals(3, rows.size(), table.stdout());
+        assertTrue(rows.get(0).matches("IMAGE {10}CREATED {3,}CREATED BY {3,}COMPRESSED SIZE {3,}COMMENT {3,}LAYER {3,}"
+                + "DIFF ID {3,}CHAIN ID"), rows.get(0));
+        assertTrue(rows.get(1).startsWith(image.config().digest().hex().substring(0, 12) + "   "), rows.get(1));
+        assertTrue(rows.get(2).startsWith("<missing>      "), rows.get(2));
+        int created = rows.get(0).indexOf("CREATED");
+        for (String row : rows.subList(1, 3)) {
+            assertTrue(row.charAt(created - 1) == ' ' && row.charAt(created) != ' ', "aligned: " + row);
+            assertTrue(!row.contains("\t"), "no tabs: " + row);
+        }
+    }
+
+    @Test
+    void aGoTemplatePrintsEachRowWithFullIds() throws IOException {
+        TestImage image = TestImage.builder().docker().layer(Map.of("a", "1")).build();
+        Path archive = CraftedDockerArchive.docker24(image, "h:1").write(tmp.resolve("h.tar"));
+
+        Cli.Result result = Cli.run("history", "--format", "{{.ID}}|{{.SizeKind}}|{{.EmptyLayer}}",
+                "docker-archive:" + archive);
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(image.config().digest() + "|empty|true\n<missing>|compressed|false\n", result.stdout());
     }
 }

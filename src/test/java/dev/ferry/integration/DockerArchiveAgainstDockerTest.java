@@ -162,6 +162,32 @@ class DockerArchiveAgainstDockerTest {
     }
 
     @Test
+    void aGzippedDockerSaveLoadsIntoARegistryAndDockerLoadsAGzippedFerryArchive() throws Exception {
+        TestImage image = image("gz.txt");
+        docker.docker("load", "-i", gzip(ferryArchive(image, "gz/app:1", "gz")).toString());
+        Path saved = tmp.resolve("docker-saved-gz.tar");
+        docker.docker("save", "-o", saved.toString(), "gz/app:1");
+
+        Cli.Result load = Cli.run("load", "-q", gzip(saved).toString(), "docker://" + registry.hostPort() + "/zipped");
+
+        assertEquals(0, load.exitCode(), load.toString());
+        Cli.Result config = Cli.run("inspect", "--config", "docker://" + registry.hostPort() + "/zipped/gz/app:1");
+        assertEquals(0, config.exitCode(), config.toString());
+        assertEquals(image.config().digest(), Digest.sha256(config.stdoutBytes()));
+        String id = docker.docker("inspect", "--format", "{{.Id}}", "gz/app:1").strip();
+        assertEquals(image.config().digest().toString(), id);
+    }
+
+    /** The file gzipped beside itself, as {@code gzip -k} leaves it. */
+    private static Path gzip(Path file) throws java.io.IOException {
+        Path zipped = file.resolveSibling(file.getFileName() + ".gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(zipped))) {
+            Files.copy(file, out);
+        }
+        return zipped;
+    }
+
+    @Test
     void ferrysHistoryEqualsDockersRowByRowAndItsChainIdsNameDockersLayerStore() throws Exception {
         TestImage image = TestImage.builder().docker().layer(Map.of("h1.txt", "x".repeat(1500)))
                 .layer(Map.of("h2.txt", "h2", "h3.txt", "three")).build();
