@@ -109,11 +109,59 @@ final class TerminalText {
             super(target, true, StandardCharsets.UTF_8);
         }
 
-        // println(x) and printf route through print(String) in a subclass; %n arrives as a piece of its own.
+        // Each call reaches the target in one write, so a line is never split by another thread's
+        // line on the same terminal (the debug log and the progress lines share standard error).
+        // Only the line breaks println and %n add are kept; one inside the text is escaped.
         @Override
         public void print(String s) {
             String text = String.valueOf(s);
-            super.print(text.equals("\n") || text.equals(System.lineSeparator()) ? text : escape(text, true));
+            super.print(isLineBreak(text) ? text : escape(text, true));
+        }
+
+        @Override
+        public void println(String s) {
+            super.print(escape(String.valueOf(s), true) + System.lineSeparator());
+        }
+
+        @Override
+        public void println(Object x) {
+            println(String.valueOf(x));
+        }
+
+        @Override
+        public PrintStream format(String format, Object... args) {
+            return format(Locale.getDefault(Locale.Category.FORMAT), format, args);
+        }
+
+        @Override
+        public PrintStream format(Locale locale, String format, Object... args) {
+            StringBuilder out = new StringBuilder();
+            // The formatter appends each piece on its own, %n included.
+            Appendable pieces = new Appendable() {
+                @Override
+                public Appendable append(CharSequence piece) {
+                    String text = String.valueOf(piece);
+                    out.append(isLineBreak(text) ? text : escape(text, true));
+                    return this;
+                }
+
+                @Override
+                public Appendable append(CharSequence piece, int start, int end) {
+                    return append(String.valueOf(piece).subSequence(start, end));
+                }
+
+                @Override
+                public Appendable append(char c) {
+                    return append(String.valueOf(c));
+                }
+            };
+            new java.util.Formatter(pieces, locale).format(format, args);
+            super.print(out.toString());
+            return this;
+        }
+
+        private static boolean isLineBreak(String text) {
+            return text.equals("\n") || text.equals(System.lineSeparator());
         }
 
         @Override
