@@ -12,8 +12,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,7 +29,6 @@ import java.util.function.Consumer;
 final class RangeFetch implements BlobParts {
 
     private static final int BUFFER = 256 * 1024;
-    /** A blob is split into at most this many ranges: a larger one gets larger ranges. */
     private static final long STOP_WAIT_MILLIS = 30_000;
 
     private final RegistryClient client;
@@ -39,7 +36,7 @@ final class RangeFetch implements BlobParts {
     private final RangeOptions options;
     private final Semaphore extra;
     private final BooleanSupplier cancelled;
-    private final Set<Runnable> calls = ConcurrentHashMap.newKeySet();
+    private final AbortableCalls calls = new AbortableCalls();
     private final List<Thread> workers = new ArrayList<>();
     private final Object lock = new Object();
     // guarded by lock
@@ -134,7 +131,7 @@ final class RangeFetch implements BlobParts {
             stopped = true;
             lock.notifyAll();
         }
-        calls.forEach(Runnable::run);
+        calls.abortAll();
     }
 
     private void fail(IOException e) {
@@ -237,7 +234,7 @@ final class RangeFetch implements BlobParts {
             try {
                 BlobRange part = client.openBlobPart(blob, position, end, abort -> {
                     mine.add(abort);
-                    register(abort);
+                    calls.add(abort);
                 });
                 if (part == null) {
                     throw new RangesRefusedException("the registry did not answer a range request for blob "
@@ -257,28 +254,15 @@ final class RangeFetch implements BlobParts {
                     }
                 }
             } finally {
-                mine.forEach(calls::remove);
+                calls.removeAll(mine);
             }
-        }
-    }
-
-    private void register(Runnable abort) {
-        calls.add(abort);
-        boolean stop;
-        synchronized (lock) {
-            stop = stopped;
-        }
-        if (stop) {
-            abort.run();
         }
     }
 
     private void confirm() {
         synchronized (lock) {
-            if (!confirmed) {
-                confirmed = true;
-                lock.notifyAll();
-            }
+            confirmed = true;
+            lock.notifyAll();
         }
     }
 
