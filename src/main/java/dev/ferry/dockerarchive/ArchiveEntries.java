@@ -35,8 +35,12 @@ final class ArchiveEntries {
     private static final int MAX_LINK_HOPS = 16;
     private static final Digest SHA256 = Digest.sha256(new byte[0]);
 
-    /** A regular file of the archive, stored in the work directory. */
-    record Stored(String name, Path file, long size, Digest digest) {
+    /**
+     * A regular file of the archive, stored in the work directory.
+     *
+     * @param compression what its first bytes say (a layer's file may be moved away once taken)
+     */
+    record Stored(String name, Path file, long size, Digest digest, Compression compression) {
     }
 
     private final String archive;
@@ -109,6 +113,8 @@ final class ArchiveEntries {
     private Stored store(InputStream tar, String name, Path file, long size) throws IOException {
         Hasher hasher = SHA256.newHasher(size);
         byte[] buffer = new byte[1 << 16];
+        byte[] head = new byte[4];
+        int headLength = 0;
         long left = size;
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (left > 0) {
@@ -118,6 +124,9 @@ final class ArchiveEntries {
                 }
                 hasher.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+                int take = Math.min(n, head.length - headLength);
+                System.arraycopy(buffer, 0, head, headLength, take);
+                headLength += take;
                 left -= n;
             }
         } catch (LayoutException e) {
@@ -125,7 +134,7 @@ final class ArchiveEntries {
         } catch (IOException e) {
             throw invalid("it ends inside '" + shown(name) + "' (" + e.getMessage() + ")");
         }
-        return new Stored(name, file, size, hasher.digest());
+        return new Stored(name, file, size, hasher.digest(), Compression.detect(head, headLength));
     }
 
     /** An entry name without {@code ./} prefixes; refused when absolute, with {@code ..} or too long. */

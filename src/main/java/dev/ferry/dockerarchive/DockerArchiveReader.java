@@ -4,7 +4,6 @@ import dev.ferry.compress.Compression;
 import dev.ferry.digest.Digest;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.json.Json;
-import dev.ferry.layout.BlobReceiver;
 import dev.ferry.layout.LayoutException;
 import dev.ferry.layout.OciLayout;
 import dev.ferry.manifest.Descriptor;
@@ -135,7 +134,7 @@ public final class DockerArchiveReader {
                 throw entries.invalid(subject + ": layer " + i + " is not a file name");
             }
             ArchiveEntries.Stored layer = entries.file(layers.get(i).asString(), subject);
-            compressions.add(compression(layer.file()));
+            compressions.add(layer.compression());
             Descriptor descriptor = new Descriptor(DOCKER_LAYER, layer.digest(), layer.size());
             store(layout, layer, descriptor, diffIds.get(i), archive);
             layerDescriptors.add(descriptor);
@@ -185,29 +184,18 @@ public final class DockerArchiveReader {
         return text;
     }
 
+    /** The entry's file becomes the blob (moved, not copied) once size, digest and diff_id verified. */
     private static void store(OciLayout layout, ArchiveEntries.Stored layer, Descriptor descriptor, Digest diffId,
             String archive) throws IOException {
         if (layout.hasBlob(descriptor)) {
             return;
         }
-        try (BlobReceiver receiver = layout.receive(descriptor, diffId)) {
-            BlobReceiver.Result result = receiver.accept(0, Files.newInputStream(layer.file()), n -> { }, () -> false);
-            switch (result) {
-                case BlobReceiver.Stored stored -> { }
-                case BlobReceiver.Cut cut -> throw cut.failure();
-                case BlobReceiver.PrefixRejected rejected -> throw rejected.failure();
-            }
+        try {
+            layout.adopt(layer.file(), descriptor, diffId);
         } catch (VerificationException e) {
             String why = e.getMessage().startsWith(e.subject() + ": ")
                     ? e.getMessage().substring(e.subject().length() + 2) : e.getMessage();
             throw new VerificationException("layer '" + ArchiveEntries.shown(layer.name()) + "' of " + archive, why);
-        }
-    }
-
-    private static Compression compression(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
-            return Compression.detect(head, head.length);
         }
     }
 

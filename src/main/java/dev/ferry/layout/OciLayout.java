@@ -212,6 +212,41 @@ public final class OciLayout {
         return BlobReceiver.into(resumableBlob(descriptor), descriptor, diffId);
     }
 
+    /**
+     * Takes a file this process wrote elsewhere on the same file system (an entry of an archive
+     * being read) as a blob without copying it: the file is moved into the partial area first, then
+     * checked there through the same door as a streamed blob (size, digest, diff_id), and named only
+     * when it verified; a file that does not verify is deleted.
+     *
+     * @param diffId the diff_id the config promises, or null when the blob is not an image layer
+     */
+    public void adopt(Path file, Descriptor descriptor, Digest diffId) throws IOException {
+        if (hasBlob(descriptor)) {
+            Files.delete(file);
+            return;
+        }
+        Digest digest = descriptor.digest();
+        files.createDirectories("blobs/" + digest.algorithm());
+        files.createDirectories(PARTIAL_DIR);
+        String partial = PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex() + "."
+                + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet();
+        Files.move(file, files.confined(partial), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        boolean named = false;
+        try {
+            BlobReceiver.Result result = BlobReceiver.discarding(descriptor, diffId)
+                    .accept(0, files.open(partial), n -> { }, () -> false);
+            if (result instanceof BlobReceiver.Cut cut) {
+                throw cut.failure();
+            }
+            files.move(partial, blobEntry(digest));
+            named = true;
+        } finally {
+            if (!named) {
+                files.deleteIfExists(partial);
+            }
+        }
+    }
+
     /** Stores a small blob held in memory (a config, a manifest), after hashing it again. */
     public void putBlob(Descriptor descriptor, byte[] bytes) throws IOException {
         Digest digest = descriptor.digest();
