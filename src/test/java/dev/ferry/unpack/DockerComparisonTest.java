@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>a whiteout after its sibling in the same layer ({@code w}, {@code .wh.w}): Docker removes
  *     the sibling; the spec says whiteouts "MUST only apply to resources in lower/parent layers",
  *     so ferry keeps it;
+ * <li>an opaque marker after its siblings where the layer names a directory only by a child
+ *     ({@code o/sub/fresh}, then {@code o/.wh..wh..opq}): Docker removes {@code o/sub} with the
+ *     child, since it spares only paths with their own entry; ferry keeps what the layer adds;
  * <li>a whiteout in a missing directory ({@code nodir/.wh.x}): Docker creates {@code nodir}; the
  *     spec's whiteout only deletes, so ferry creates nothing;
  * <li>duplicate entries in one layer: Docker refuses the load ("duplicates of file paths not
@@ -41,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>a hard link to a symlink made by a lower layer: the vfs driver copies each layer before
  *     applying the next and makes symlinks anew, so the link becomes two inodes; a hard link to a
  *     symlink in the top layer is kept by both;
+ * <li>xattrs other than security.capability on a lower layer's file: the vfs driver's copy
+ *     drops them (Docker sets them as it applies that layer); xattrs of the top layer are kept;
  * <li>directory times: a directory changed by a later layer that has no entry for it gets the time
  *     of the load in Docker and keeps the time of its last entry in ferry (reproducible); the
  *     root's time is always the load's in Docker (its chroot makes and removes a pivot directory
@@ -104,7 +109,8 @@ class DockerComparisonTest {
         byte[] lower = new TarBuilder().dir("d").file("d/old", "o").dir("d/sub").file("d/sub/deep", "x")
                 .dir("e").file("e/a", "a").file("e/b", "b").dir("x").file("x/old", "o").file("x/new", "lower")
                 .dir("a").file("a/child", "c").file("b", "file").dir("c").file("c/x", "x")
-                .file("f", "data").symlink("s", "/f").bytes();
+                .file("f", "data").symlink("s", "/f").dir("o").dir("o/sub").file("o/sub/deep", "x")
+                .fileWithXattr("xa", "x", "user.lower", "lower layer").bytes();
         byte[] middle = new TarBuilder().globalHeader("comment", "from git archive")
                 .dir("d").file("d/.wh..wh..opq", "").file("d/new", "n").dir("d/sub").file("d/sub/fresh", "f")
                 .file("e/.wh.a", "").file(".wh.missing", "").file("nodir/.wh.x", "")
@@ -113,6 +119,7 @@ class DockerComparisonTest {
                 .file("w", "same layer").file(".wh.w", "")
                 .file("p".repeat(150) + "/" + "q".repeat(150), "pax long name").bytes();
         byte[] upper = new TarBuilder().gnuLongNames().dir("x").file("x/new", "upper").file("x/.wh..wh..opq", "")
+                .file("o/sub/fresh", "f").file("o/.wh..wh..opq", "")
                 .file("l".repeat(120) + "/" + "m".repeat(120), "gnu long name")
                 .symlink("t", "f").hardLink("t2", "t")
                 .sparse("holes", 1 << 20, 4096, "data in the middle".getBytes(java.nio.charset.StandardCharsets.UTF_8))
@@ -124,10 +131,13 @@ class DockerComparisonTest {
     void theChangesetCasesApplyAsDockerAppliesThem() throws Exception {
         String l = "l".repeat(120);
         String p = "p".repeat(150);
-        Trees trees = assertSameTree("changesets", changesets(), List.of(l, "nodir", p, "s2", "w"),
-                List.of("", "e", l, "nodir", p));
+        Trees trees = assertSameTree("changesets", changesets(), List.of(l, "nodir", "o/sub", "o/sub/fresh", p, "s2", "w", "xa"), List.of("", "e", l, "nodir", "o", "o/sub", p));
         assertEquals("file", trees.ferry().get("w").kind(), "a whiteout hides only lower layers' entries");
         assertNull(trees.docker().get("w"), "Docker's whiteout removed its own layer's file");
+        assertEquals("file", trees.ferry().get("o/sub/fresh").kind(), "an opaque marker hides only lower layers' entries");
+        assertNull(trees.docker().get("o/sub"), "Docker's opaque marker removed the directory its layer named only by a child");
+        assertEquals("6c6f776572206c61796572", trees.ferry().get("xa").xattrs().get("user.lower"));
+        assertEquals(Map.of(), trees.docker().get("xa").xattrs(), "vfs copies only security.capability up");
         assertNull(trees.ferry().get("nodir"), "a whiteout in a missing directory is a no-op");
         assertEquals("dir", trees.docker().get("nodir").kind(), "Docker made the whiteout's directory");
         assertEquals(0755, trees.ferry().get(p).mode());
