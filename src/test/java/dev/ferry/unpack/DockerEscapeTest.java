@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +112,35 @@ class DockerEscapeTest {
         try (Stream<Path> beside = Files.list(dockerSentinel.getParent())) {
             assertEquals(1, beside.count(), "nothing beside Docker's sentinel");
         }
+    }
+
+    /**
+     * Where the two differ, inside the root: an opaque marker in the symlink itself. ferry
+     * resolves the marker's directory as every other name, through {@code l} to the root, and hides
+     * the root's lower entries ({@code l} included), as {@code ./.wh..wh..opq} would; Docker walks
+     * {@code l} without following it and hides nothing. The spec does not speak of markers under a
+     * symlink; ferry's reading is the one its whiteouts and Docker's own ({@code l/.wh.NAME})
+     * share. Nothing outside either root changes.
+     */
+    @Test
+    void anOpaqueMarkerInTheSymlinkItselfHidesTheRootsLowerEntriesInFerryAndNothingInDocker() throws Exception {
+        List<byte[]> layers = List.of(new TarBuilder().symlink("l", "/").dir(ETC).file(ETC + "/passwd", "inside")
+                .file("top", "t").bytes(), new TarBuilder().file("l/.wh..wh..opq", "").file("new", "n").bytes());
+        Path ferrySentinel = sentinel(tmp);
+        Path dockerSentinel = sentinel(daemon.dataRoot());
+        Path root = Files.createDirectories(tmp.resolve("a/b")).resolve("rootfs");
+        Path archive = DockerAppliedLayers.archive(tmp.resolve("escape.tar"), "ferry/opaque-symlink:1", layers);
+
+        Cli.Result unpack = Cli.run("unpack", "-q", "docker-archive:" + archive, root.toString());
+        DockerAppliedLayers.Loaded loaded = DockerAppliedLayers.load(daemon, archive, layers);
+
+        assertEquals(0, unpack.exitCode(), unpack.toString());
+        assertNull(loaded.refusal());
+        assertEquals(List.of("new"), List.copyOf(TreeSnapshot.of(root).nodes().keySet()));
+        assertEquals(List.of(ETC, ETC + "/passwd", "l", "new", "top"), List.copyOf(TreeSnapshot.of(loaded.tree()).nodes().keySet()));
+        untouched(ferrySentinel);
+        untouched(dockerSentinel);
+        assertFalse(Files.exists(Path.of("/", ETC), LinkOption.NOFOLLOW_LINKS));
     }
 
     /** ETC's nodes after the second layer, kind and content: the case applied inside the root. */
