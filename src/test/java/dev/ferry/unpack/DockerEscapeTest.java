@@ -106,8 +106,9 @@ class DockerEscapeTest {
         untouched(dockerSentinel);
         assertFalse(Files.exists(Path.of("/", ETC), LinkOption.NOFOLLOW_LINKS), "nothing was made in the host's root");
         try (Stream<Path> outside = Files.walk(tmp)) {
-            assertEquals(Stream.of("", "a", "a/b", ETC, ETC + "/passwd", "escape.tar").sorted().toList(), outside.filter(p -> !p.startsWith(root))
-                    .map(p -> tmp.relativize(p).toString()).sorted().toList(), "nothing else outside ferry's root");
+            assertEquals(Stream.of("", "a", "a/b", ETC, ETC + "/passwd", "escape.tar").sorted().toList(),
+                    outside.filter(p -> !p.startsWith(root)).map(p -> tmp.relativize(p).toString()).sorted().toList(),
+                    "nothing else outside ferry's root");
         }
         try (Stream<Path> beside = Files.list(dockerSentinel.getParent())) {
             assertEquals(1, beside.count(), "nothing beside Docker's sentinel");
