@@ -41,6 +41,9 @@ final class MetadataWriter {
                 PosixCalls.lsetxattr(p, RootlessOwner.XATTR, owner);
             }
         }
+        for (String record : meta.unreadableXattrs()) {
+            skip.accept(LayerReport.Reason.INCONSISTENT, "PAX record " + record + " is not a URL-encoded name with a base64 value");
+        }
         for (Map.Entry<String, byte[]> xattr : meta.xattrs().entrySet()) {
             String name = xattr.getKey();
             if (name.equals(RootlessOwner.XATTR)) {

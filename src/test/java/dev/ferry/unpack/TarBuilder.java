@@ -43,6 +43,15 @@ final class TarBuilder {
         return put(e, data);
     }
 
+    /** A file with these PAX records (key, text value) in its 'x' header. */
+    TarBuilder fileWithPax(String name, String content, java.util.Map<String, String> records) {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = entry(name, TarConstants.LF_NORMAL, 0644, 0, 0);
+        e.setSize(data.length);
+        records.forEach(e::addPaxHeader);
+        return put(e, data);
+    }
+
     TarBuilder dir(String name) {
         return dir(name, 0755, 0, 0);
     }
