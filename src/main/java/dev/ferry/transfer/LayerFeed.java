@@ -14,8 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One layer from its source into the tree, in one pass: the blob's size and digest are checked
- * as it streams, its tar is hashed for the diff_id while the applier reads it, and after the tar's
+ * One layer from its source into the tree, in one pass (a body that breaks off is resumed after
+ * the bytes read, see {@link ResumingBlobStream}): the blob's size and digest are checked as it
+ * streams, its tar is hashed for the diff_id while the applier reads it, and after the tar's
  * end the rest of the uncompressed stream (which must be zero padding) and the rest of the blob
  * are read to their ends, so that neither check stops short of EOF.
  */
@@ -27,7 +28,7 @@ final class LayerFeed {
     static LayerReport apply(ImageSource source, Descriptor layer, Digest diffId, LayerApplier applier)
             throws IOException {
         String subject = "layer " + layer.digest();
-        Sourced sourced = new Sourced(source.openBlob(layer, abort -> { }));
+        ResumingBlobStream sourced = new ResumingBlobStream(source, layer);
         try (VerifyingInputStream blob = new VerifyingInputStream(sourced, subject, layer.digest(), layer.size())) {
             LayerReport report;
             Hashing tar;
@@ -38,7 +39,7 @@ final class LayerFeed {
             } catch (VerificationException e) {
                 throw e;
             } catch (IOException e) {
-                if (sourced.failed) {
+                if (sourced.failed()) {
                     throw e; // the network's or the source's failure, not the layer's
                 }
                 // A blob that is not the one named explains a broken tar best: its digest is checked first.
@@ -53,35 +54,6 @@ final class LayerFeed {
                         + ", the uncompressed layer is " + actual);
             }
             return report;
-        }
-    }
-
-    /** The source's stream, noting whether a failure came from it rather than from what reads it. */
-    private static final class Sourced extends FilterInputStream {
-        private boolean failed;
-
-        Sourced(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
         }
     }
 
