@@ -123,14 +123,19 @@ public final class OpenSslSha256 {
     }
 
     public void update(byte[] bytes, int offset, int length) {
+        update(MemorySegment.ofArray(bytes).asSlice(offset, length));
+    }
+
+    /** Hashes the bytes where they lie, in a Java array or in native memory (no copy either way). */
+    public void update(MemorySegment bytes) {
         if (done) {
             throw new IllegalStateException("hasher already finished");
         }
-        if (length == 0) {
+        if (bytes.byteSize() == 0) {
             return;
         }
         try {
-            if ((int) UPDATE.invokeExact(ctx, MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length) != 1) {
+            if ((int) UPDATE.invokeExact(ctx, bytes, bytes.byteSize()) != 1) {
                 throw new IllegalStateException("EVP_DigestUpdate failed");
             }
         } catch (RuntimeException | Error e) {
