@@ -62,10 +62,8 @@ public class Floor {
             InputStream in = gzip && best ? dev.ferry.compress.Compression.GZIP.open(head)
                     : gzip ? new GZIPInputStream(head, 1 << 16)
                     : magic.length >= 4 && (magic[0] & 0xff) == 0x28 ? new ZstdInputStreamNoFinalizer(head) : head;
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                tar.update(buffer, 0, n);
-            }
+            // As ferry hashes the tar: ISA-L's output where it lies, without a copy into the heap.
+            dev.ferry.compress.Compression.drain(in, buffer, tar::update);
             while (head.read(buffer) >= 0) {
                 // trailing bytes count for the compressed digest, checked at the end
             }

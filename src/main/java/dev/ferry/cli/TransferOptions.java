@@ -46,8 +46,8 @@ final class TransferOptions {
 
     @Option(names = "--max-connections-per-registry", paramLabel = "N",
             defaultValue = "" + RangeOptions.DEFAULT_PER_REGISTRY,
-            description = "Connections to the source registry at once, over all blobs (at least --parallel; "
-                    + "default ${DEFAULT-VALUE}).")
+            description = "Connections to the source registry at once, over all blobs: each blob moved holds one, "
+                    + "ranges take what is left (default ${DEFAULT-VALUE}).")
     int perRegistry;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no progress.")

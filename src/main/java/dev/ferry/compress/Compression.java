@@ -4,6 +4,8 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.ferry.nativelib.IsalInflater;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -44,6 +46,21 @@ public enum Compression {
             return ZSTD;
         }
         return NONE;
+    }
+
+    /**
+     * Reads a stream from {@link #open} to its end, each run of bytes to {@code sink} (valid only
+     * during the call): ISA-L's output where it lies in native memory, any other through
+     * {@code buffer}. For a consumer that only hashes, this spares a copy of every byte.
+     */
+    public static void drain(InputStream decompressed, byte[] buffer, Consumer<ByteBuffer> sink) throws IOException {
+        if (IsalInflater.drain(decompressed, sink)) {
+            return;
+        }
+        int n;
+        while ((n = decompressed.read(buffer)) >= 0) {
+            sink.accept(ByteBuffer.wrap(buffer, 0, n));
+        }
     }
 
     /** Opens a decompressing stream over {@code compressed}. */

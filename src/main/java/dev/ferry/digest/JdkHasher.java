@@ -1,5 +1,6 @@
 package dev.ferry.digest;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -25,6 +26,11 @@ final class JdkHasher implements Hasher {
     @Override
     public void update(byte[] bytes, int offset, int length) {
         md.update(bytes, offset, length);
+    }
+
+    @Override
+    public void update(ByteBuffer bytes) {
+        md.update(bytes);
     }
 
     @Override

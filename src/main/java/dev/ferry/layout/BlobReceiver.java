@@ -201,10 +201,7 @@ public final class BlobReceiver implements AutoCloseable {
             }
         };
         try (InputStream tar = compression.open(unclosable)) {
-            int n;
-            while ((n = tar.read(buffer)) >= 0) {
-                tarHash.update(buffer, 0, n);
-            }
+            Compression.drain(tar, buffer, tarHash::update);
         } catch (IOException e) {
             if (tee.isSourceFailure(e)) {
                 throw e;

@@ -12,8 +12,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
@@ -76,13 +78,29 @@ public final class IsalInflater {
         return new Stream(gzip);
     }
 
+    /**
+     * Reads a stream from {@link #open} to its end, handing each run of inflated bytes to
+     * {@code sink} where ISA-L wrote them (a view valid only during the call): a gigabyte layer that
+     * is only hashed is then not copied into a Java array first. False, reading nothing, when
+     * {@code inflated} is no such stream.
+     */
+    public static boolean drain(InputStream inflated, Consumer<ByteBuffer> sink) throws IOException {
+        if (!(inflated instanceof Stream stream)) {
+            return false;
+        }
+        stream.drain(sink);
+        return true;
+    }
+
     /** Compresses a known buffer with java.util.zip and checks that ISA-L gives it back. */
     private static boolean selfTest() {
         try {
-            byte[] data = new byte[300_000];
-            Random random = new Random(7);
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (byte) (i % 1000 < 500 ? random.nextInt(256) : 'a' + i % 7);
+            // Random bytes then text: literals and matches both. Small, as it runs at start-up in
+            // the interpreter (300 KB made byte by byte cost a pull tens of milliseconds of CPU).
+            byte[] data = new byte[64 * 1024];
+            new Random(7).nextBytes(data);
+            for (int i = data.length / 2; i < data.length; i++) {
+                data[i] = (byte) ('a' + i % 7);
             }
             ByteArrayOutputStream gz = new ByteArrayOutputStream();
             try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -155,6 +173,18 @@ public final class IsalInflater {
             MemorySegment.copy(out, ValueLayout.JAVA_BYTE, outPos, b, off, n);
             outPos += n;
             return n;
+        }
+
+        void drain(Consumer<ByteBuffer> sink) throws IOException {
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            do {
+                if (outPos < outLimit) {
+                    sink.accept(out.asSlice(outPos, outLimit - outPos).asByteBuffer());
+                    outPos = outLimit;
+                }
+            } while (fill());
         }
 
         /** Inflates into the output buffer; false at the end of the last member. */

@@ -61,10 +61,7 @@ final class DiffIdCheck extends FilterInputStream {
                 public void close() {
                 }
             })) {
-                int n;
-                while ((n = tar.read(buffer)) >= 0) {
-                    tarHash.update(buffer, 0, n);
-                }
+                Compression.drain(tar, buffer, tarHash::update);
                 result = tarHash.digest();
             } catch (IOException e) {
                 result = new VerificationException("layer " + blob.digest(), "cannot decompress it as "

@@ -34,7 +34,7 @@ final class RangeFetch implements BlobParts {
     private final RegistryClient client;
     private final Descriptor blob;
     private final RangeOptions options;
-    private final Semaphore extra;
+    private final Semaphore connections;
     private final BooleanSupplier cancelled;
     private final AbortableCalls calls = new AbortableCalls();
     private final List<Thread> workers = new ArrayList<>();
@@ -49,12 +49,12 @@ final class RangeFetch implements BlobParts {
     /** With a reader that frees what it read ({@link ReadAhead}): how far ahead of it ranges may be written. */
     private long limit = Long.MAX_VALUE;
 
-    RangeFetch(RegistryClient client, Descriptor blob, RangeOptions options, Semaphore extra, int retries,
+    RangeFetch(RegistryClient client, Descriptor blob, RangeOptions options, Semaphore connections, int retries,
             Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
         this.client = client;
         this.blob = blob;
         this.options = options;
-        this.extra = extra;
+        this.connections = connections;
         this.retriesLeft = retries;
         this.cancelled = cancelled;
         onAbort.accept(this::abort);
@@ -78,13 +78,13 @@ final class RangeFetch implements BlobParts {
 
     @Override
     public void start(long from, Target target) {
-        int connections;
+        int count;
         synchronized (lock) {
             this.target = target;
             this.map = new RangeMap(from, blob.size(), options.rangeSize(blob.size() - from), options.window(), limit);
-            connections = Math.min(options.perLayer(), map.ranges());
+            count = Math.min(options.perLayer(), map.ranges());
         }
-        for (int i = 0; i < connections; i++) {
+        for (int i = 0; i < count; i++) {
             boolean first = i == 0;
             workers.add(Thread.ofPlatform().daemon().name("ferry-range").start(() -> run(first)));
         }
@@ -144,7 +144,7 @@ final class RangeFetch implements BlobParts {
         abort();
     }
 
-    /** One connection: takes the next range while there is one, the first without a shared permit. */
+    /** One connection: takes ranges while there are any; the first is the blob's own, the others the budget's. */
     private void run(boolean first) {
         byte[] buffer = new byte[BUFFER];
         try {
@@ -163,7 +163,7 @@ final class RangeFetch implements BlobParts {
                     }
                 } finally {
                     if (permit) {
-                        extra.release();
+                        connections.release();
                     }
                 }
             }
@@ -190,7 +190,7 @@ final class RangeFetch implements BlobParts {
 
     private boolean acquire() {
         try {
-            while (!extra.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+            while (!connections.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                 synchronized (lock) {
                     if (stopped) {
                         return false;

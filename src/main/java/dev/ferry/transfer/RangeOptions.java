@@ -7,8 +7,8 @@ package dev.ferry.transfer;
  * @param threshold blobs of at least this many bytes are fetched in ranges
  * @param chunkSize the bytes of one range request
  * @param perLayer connections per blob; 1 fetches every blob on one connection
- * @param perRegistry connections to the source registry at once, over all blobs of a transfer
- *     (at least the blobs moved at once: each has its first connection; the rest share what is left)
+ * @param perRegistry connections to the source registry at once, over all blobs of a transfer:
+ *     each blob moved holds one, and ranges take what the blobs leave free
  */
 public record RangeOptions(long threshold, long chunkSize, int perLayer, int perRegistry) {
 

@@ -6,43 +6,74 @@ import dev.ferry.registry.BlobRange;
 import dev.ferry.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A registry source whose large blobs a destination may fetch in ranges over several connections
- * ({@link RangeFetch}). One per transfer: it holds the connections the blobs moved at once share
- * beyond their first one, so the transfer never has more than {@link RangeOptions#perRegistry()}
- * connections open to the source registry (or as many as it moves blobs at once, when that is more).
+ * A registry source as the blob moves of one transfer see it: they share one budget of
+ * connections to the registry ({@link RangeOptions#perRegistry()}). Each blob moved holds one
+ * connection, its first, and waits while all are taken; the large blobs a destination fetches in
+ * ranges over several connections ({@link RangeFetch}) take for their further ranges what the
+ * blobs leave free, so that parallel blobs times ranges per blob never exceed the budget, and the
+ * last large blob gets the connections the finished ones gave back.
  */
 final class RangedSource implements ImageSource {
 
     private final RegistrySource source;
     private final RangeOptions options;
-    private final Semaphore extra;
+    /** Fair: a blob waiting for its first connection is not overtaken by ranges asking again. */
+    private final Semaphore connections;
 
-    private RangedSource(RegistrySource source, RangeOptions options, int parallel) {
+    private RangedSource(RegistrySource source, RangeOptions options) {
         this.source = source;
         this.options = options;
-        this.extra = new Semaphore(Math.max(0, options.perRegistry() - parallel));
+        this.connections = new Semaphore(options.perRegistry(), true);
     }
 
-    /** The source as blob moves see it: ranged when it is a registry and ranges are on. */
-    static ImageSource of(ImageSource source, RangeOptions options, int parallel) {
-        return source instanceof RegistrySource registry && options.perLayer() > 1
-                ? new RangedSource(registry, options, parallel) : source;
+    /** The source as blob moves see it: budgeted when it is a registry. */
+    static ImageSource of(ImageSource source, RangeOptions options) {
+        return source instanceof RegistrySource registry ? new RangedSource(registry, options) : source;
+    }
+
+    /** One blob's move. */
+    interface Move<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a blob's move holding one of the registry's connections; waits while all are taken,
+     * and gives up when the transfer is cancelled.
+     */
+    <T> T holding(BooleanSupplier cancelled, Move<T> move) throws IOException {
+        try {
+            while (!connections.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new InterruptedIOException("cancelled: another blob of this transfer failed");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
+        try {
+            return move.run();
+        } finally {
+            connections.release();
+        }
     }
 
     /** True when this blob is fetched in ranges. */
     boolean splits(Descriptor blob) {
-        return blob.size() >= options.threshold() && blob.size() > options.chunkSize();
+        return options.perLayer() > 1 && blob.size() >= options.threshold() && blob.size() > options.chunkSize();
     }
 
     /** The ranged fetch of one blob's rest, for one attempt. */
     RangeFetch fetch(Descriptor blob, int retries, Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
         RegistryClient client = source.client();
-        return new RangeFetch(client, blob, options, extra, retries, onAbort, cancelled);
+        return new RangeFetch(client, blob, options, connections, retries, onAbort, cancelled);
     }
 
     /**

@@ -96,10 +96,10 @@ public final class Transfer {
         // step: move the blobs in parallel, largest first, so the longest transfer starts at once
         toMove.sort(Comparator.comparingLong((Job j) -> j.blob().size()).reversed());
         Cancellation cancellation = new Cancellation();
-        BlobMover mover = new BlobMover(RangedSource.of(source, options.ranges(), options.parallel()), destination,
-                listener, cancellation);
+        ImageSource blobSource = RangedSource.of(source, options.ranges());
+        BlobMover mover = new BlobMover(blobSource, destination, listener, cancellation);
         for (BlobRecord record : Parallel.run(toMove, options.parallel(), "ferry-blob-", cancellation,
-                job -> move(mover, job))) {
+                job -> move(mover, job, blobSource, cancellation))) {
             records.put(record.descriptor().digest(), record);
         }
         // step: put the manifests, children by digest before the index, and commit the root last
@@ -113,12 +113,19 @@ public final class Transfer {
         return new TransferResult(name, root.descriptor(), ordered, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** One blob: reused when the destination can, else moved from the source. */
-    private BlobRecord move(BlobMover mover, Job job) throws IOException {
+    /**
+     * One blob: reused when the destination can, else moved from the source, on one of the source
+     * registry's connections when it budgets them.
+     */
+    private BlobRecord move(BlobMover mover, Job job, ImageSource blobSource, Cancellation cancellation)
+            throws IOException {
         BlobOutcome reused = destination.tryReuse(job.blob());
         if (reused != null) {
             listener.started(job.blob());
             return finished(new BlobRecord(job.blob(), job.diffId(), reused));
+        }
+        if (blobSource instanceof RangedSource budgeted) {
+            return budgeted.holding(cancellation::isCancelled, () -> mover.move(job.blob(), job.diffId()));
         }
         return mover.move(job.blob(), job.diffId());
     }

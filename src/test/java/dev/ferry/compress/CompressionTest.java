@@ -100,4 +100,41 @@ class CompressionTest {
             assertArrayEquals(data, in.readAllBytes());
         }
     }
+
+    /** What drain hands out, gathered; each view is copied during the call, as it is valid only then. */
+    private static byte[] drained(Compression compression, byte[] compressed, int readFirst) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = compression.open(new ByteArrayInputStream(compressed))) {
+            out.write(in.readNBytes(readFirst));
+            Compression.drain(in, new byte[4096], view -> {
+                byte[] chunk = new byte[view.remaining()];
+                view.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            });
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void drainingGivesTheSameBytesAsReadingWhateverWasReadBefore() throws IOException {
+        byte[] a = mixed(3 * 1024 * 1024 + 17, 9);
+        byte[] b = mixed(200_000, 10);
+        ByteArrayOutputStream members = new ByteArrayOutputStream();
+        members.write(Layers.gzip(a));
+        members.write(Layers.gzip(b));
+        byte[] expected = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, expected, a.length, b.length);
+        for (int readFirst : new int[] {0, 1, 1024 * 1024 + 5}) {
+            assertArrayEquals(expected, drained(Compression.GZIP, members.toByteArray(), readFirst));
+            assertArrayEquals(a, drained(Compression.ZSTD, Layers.zstd(a), readFirst));
+        }
+    }
+
+    @Test
+    void drainingACorruptedGzipStreamFails() {
+        byte[] gz = Layers.gzip(mixed(1_000_000, 11));
+        gz[gz.length / 2] ^= 0x55;
+        gz[gz.length / 2 + 1] ^= 0x55;
+        assertThrows(IOException.class, () -> drained(Compression.GZIP, gz, 0));
+    }
 }

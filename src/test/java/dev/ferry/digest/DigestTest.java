@@ -96,6 +96,24 @@ class DigestTest {
     }
 
     @Test
+    void hashersTakeHeapAndDirectBuffersAsTheyTakeArrays() throws Exception {
+        byte[] data = new byte[200_003];
+        new java.util.Random(2).nextBytes(data);
+        Digest expected = Digest.sha256(data);
+        for (long size : new long[] {-1, 10}) { // the native hasher for blobs, the JDK's for small documents
+            Hasher hasher = expected.newHasher(size);
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(100_000);
+            direct.put(data, 0, 100_000).flip();
+            hasher.update(direct);
+            assertEquals(0, direct.remaining());
+            java.nio.ByteBuffer heap = java.nio.ByteBuffer.wrap(data, 100_000, data.length - 100_000);
+            hasher.update(heap);
+            assertEquals(0, heap.remaining());
+            assertEquals(expected, hasher.digest());
+        }
+    }
+
+    @Test
     void computeOverUsesTheSameAlgorithm() {
         Digest sha512 = Digest.parse("sha512:" + HEX128);
         Digest computed = sha512.computeOver("abc".getBytes(StandardCharsets.US_ASCII));

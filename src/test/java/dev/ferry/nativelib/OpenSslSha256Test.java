@@ -35,4 +35,20 @@ class OpenSslSha256Test {
         assertThrows(IllegalStateException.class, () -> sha.update(new byte[1], 0, 1));
         assertThrows(IllegalStateException.class, sha::finish);
     }
+
+    @Test
+    void hashesNativeMemoryAsItHashesArrays() throws Exception {
+        byte[] data = new byte[300_007];
+        new Random(5).nextBytes(data);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment offHeap = arena.allocate(data.length);
+            java.lang.foreign.MemorySegment.copy(data, 0, offHeap, java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
+                    data.length);
+            OpenSslSha256 sha = OpenSslSha256.create();
+            sha.update(offHeap.asSlice(0, 100));
+            sha.update(data, 100, 1000);
+            sha.update(offHeap.asSlice(1100));
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), sha.finish());
+        }
+    }
 }
