@@ -86,9 +86,12 @@ final class ImageJob {
             long total = 0;
             if (top instanceof ImageIndex index) {
                 Platform platform = item.rule().platform();
+                java.util.List<Platform> only = item.rule().platforms();
                 for (Descriptor child : platform == null ? index.manifests()
                         : java.util.List.of(PlatformSelector.select(item.source().toString(), index, platform))) {
-                    if (source.manifest(child) instanceof ImageManifest image) {
+                    boolean wanted = only.isEmpty()
+                            || child.platform() != null && only.stream().anyMatch(p -> p.matches(child.platform()));
+                    if (wanted && source.manifest(child) instanceof ImageManifest image) {
                         total += blobs(image);
                     }
                 }
@@ -102,6 +105,20 @@ final class ImageJob {
 
     private static long blobs(ImageManifest image) {
         return image.config().size() + image.layers().stream().mapToLong(Descriptor::size).sum();
+    }
+
+    private TransferResult transfer(CachingSource from, ImageDestination to, TransferListener listener,
+            TransferOptions options) throws IOException {
+        try {
+            return new Transfer(from, to, listener).run(item.source().toString(), sourceDigest.toString(), null, options);
+        } catch (dev.ferry.registry.RegistryException e) {
+            boolean childUnknown = e.errors().stream().anyMatch(x -> "MANIFEST_BLOB_UNKNOWN".equals(x.code()));
+            if (!options.only().isEmpty() && childUnknown) {
+                throw new IOException("the target refuses an index whose platforms are not all present (write "
+                        + "platform for one platform's image, or leave platforms out): " + e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /** Copies the image through the engine; its root is the source's digest, so the name points at it. */
@@ -129,11 +146,12 @@ final class ImageJob {
                 }
             };
             Platform platform = item.rule().platform();
+            // a platforms list copies the index as it is with only those manifests (regsync's sparse index)
             TransferOptions options = new TransferOptions(platform == null ? Platform.host() : platform,
-                    platform == null, BLOBS_AT_ONCE, false, false);
+                    platform == null, BLOBS_AT_ONCE, false, false, dev.ferry.transfer.RangeOptions.defaults(),
+                    item.rule().platforms());
             try {
-                TransferResult result = new Transfer(source, destination, listener).run(item.source().toString(),
-                        sourceDigest.toString(), null, options);
+                TransferResult result = transfer(source, destination, listener, options);
                 targetDigest = result.manifest().digest();
                 if (platform != null) {
                     syncer.platformCopies.put(key(), targetDigest);
