@@ -251,4 +251,23 @@ public final class OciLayout {
     public void untag(java.util.function.Predicate<String> drop) throws IOException {
         index.untag(drop);
     }
+
+    /**
+     * Holds this layout's blobs from {@link #collectGarbage} until closed: a writer takes it before
+     * its first blob and closes it after index.json names its image. Waits while another process collects.
+     */
+    public java.io.Closeable holdBlobs() throws IOException {
+        return BlobLease.shared(files);
+    }
+
+    /**
+     * Removes the blobs index.json no longer reaches (see {@link GarbageCollector}), under the index
+     * lock; returns null, removing nothing, while a writer holds the blobs ({@link #holdBlobs}).
+     *
+     * @param writtenBefore blobs written at or after this are kept
+     */
+    public CollectedGarbage collectGarbage(java.time.Instant writtenBefore) throws IOException {
+        return BlobLease.exclusive(files, () -> index.locked(
+                () -> new GarbageCollector(files).collect(index.entries(), writtenBefore)));
+    }
 }

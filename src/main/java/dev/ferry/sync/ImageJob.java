@@ -126,15 +126,20 @@ final class ImageJob {
         return Traffic.counting(tally, () -> {
             SharingDestination sharing = null;
             ImageDestination destination;
+            java.io.Closeable lease;
             if (item.target() != null) {
                 PushClient push = syncer.clients().pushClient(item.target().repository(),
                         syncer.access(item.target().repository()), null, PushClient.DEFAULT_CHUNK_SIZE);
                 sharing = new SharingDestination(new RegistryDestination(push, item.target(), null), push, shared);
                 destination = sharing;
+                lease = null;
             } else {
                 Path dir = ((Target.Layout) item.rule().target()).dir();
-                destination = new LayoutDestination(OciLayout.open(dir), item.layoutName(), item.source().toString(),
+                OciLayout layout = OciLayout.open(dir);
+                destination = new LayoutDestination(layout, item.layoutName(), item.source().toString(),
                         item.targetName());
+                // the blobs reach nothing until index.json names the image: no collection meanwhile
+                lease = layout.holdBlobs();
             }
             SharingDestination finishing = sharing;
             TransferListener listener = new TransferListener() {
@@ -160,6 +165,9 @@ final class ImageJob {
             } finally {
                 if (sharing != null) {
                     sharing.release();
+                }
+                if (lease != null) {
+                    lease.close();
                 }
             }
         });
