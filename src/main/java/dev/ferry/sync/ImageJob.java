@@ -9,17 +9,21 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
 import dev.ferry.manifest.PlatformSelector;
 import dev.ferry.registry.PushClient;
+import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.BlobRecord;
 import dev.ferry.transfer.ImageDestination;
 import dev.ferry.transfer.LayoutDestination;
+import dev.ferry.transfer.RangeOptions;
 import dev.ferry.transfer.RegistryDestination;
 import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.Transfer;
 import dev.ferry.transfer.TransferListener;
 import dev.ferry.transfer.TransferOptions;
 import dev.ferry.transfer.TransferResult;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -86,9 +90,9 @@ final class ImageJob {
             long total = 0;
             if (top instanceof ImageIndex index) {
                 Platform platform = item.rule().platform();
-                java.util.List<Platform> only = item.rule().platforms();
+                List<Platform> only = item.rule().platforms();
                 for (Descriptor child : platform == null ? index.manifests()
-                        : java.util.List.of(PlatformSelector.select(item.source().toString(), index, platform))) {
+                        : List.of(PlatformSelector.select(item.source().toString(), index, platform))) {
                     boolean wanted = only.isEmpty()
                             || child.platform() != null && only.stream().anyMatch(p -> p.matches(child.platform()));
                     if (wanted && source.manifest(child) instanceof ImageManifest image) {
@@ -111,7 +115,7 @@ final class ImageJob {
             TransferOptions options) throws IOException {
         try {
             return new Transfer(from, to, listener).run(item.source().toString(), sourceDigest.toString(), null, options);
-        } catch (dev.ferry.registry.RegistryException e) {
+        } catch (RegistryException e) {
             boolean childUnknown = e.errors().stream().anyMatch(x -> "MANIFEST_BLOB_UNKNOWN".equals(x.code()));
             if (!options.only().isEmpty() && childUnknown) {
                 throw new IOException("the target refuses an index whose platforms are not all present (write "
@@ -126,7 +130,7 @@ final class ImageJob {
         return Traffic.counting(tally, () -> {
             SharingDestination sharing = null;
             ImageDestination destination;
-            java.io.Closeable lease;
+            Closeable lease;
             if (item.target() != null) {
                 PushClient push = syncer.clients().pushClient(item.target().repository(),
                         syncer.access(item.target().repository()), null, PushClient.DEFAULT_CHUNK_SIZE);
@@ -153,7 +157,7 @@ final class ImageJob {
             Platform platform = item.rule().platform();
             // a platforms list copies the index as it is with only those manifests (regsync's sparse index)
             TransferOptions options = new TransferOptions(platform == null ? Platform.host() : platform,
-                    platform == null, BLOBS_AT_ONCE, false, false, dev.ferry.transfer.RangeOptions.defaults(),
+                    platform == null, BLOBS_AT_ONCE, false, false, RangeOptions.defaults(),
                     item.rule().platforms());
             try {
                 TransferResult result = transfer(source, destination, listener, options);
