@@ -105,6 +105,40 @@ class GarbageCollectionTest {
     }
 
     @Test
+    void nothingIsCollectedWhileAWriterOfAnotherProcessHoldsTheBlobs() throws Exception {
+        OciLayout layout = OciLayout.open(dir.resolve("l"));
+        Descriptor unnamed = put(layout, LayerMediaTypes.OCI_TAR, "being written elsewhere");
+        // another process holding the lease shared, as a writer does: a single-file Java program
+        Path holder = Files.writeString(dir.resolve("Holder.java"), """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.*;
+                class Holder {
+                    public static void main(String[] a) throws Exception {
+                        try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE,
+                                StandardOpenOption.READ, StandardOpenOption.WRITE);
+                             var lock = c.lock(0, Long.MAX_VALUE, true)) {
+                            System.out.println("held");
+                            System.in.read();
+                        }
+                    }
+                }
+                """);
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                holder.toString(), dir.resolve("l").resolve(BlobLease.LOCK_FILE).toString()).start();
+        try {
+            assertEquals("held", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            assertNull(layout.collectGarbage(afterAll()));
+            assertTrue(has(layout, unnamed));
+        } finally {
+            other.getOutputStream().close();
+            other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            other.destroyForcibly();
+        }
+        assertEquals(1, layout.collectGarbage(afterAll()).blobs());
+    }
+
+    @Test
     void aLinkPlantedUnderADigestNameIsNeitherFollowedNorItsTargetRemoved() throws Exception {
         OciLayout layout = OciLayout.open(dir.resolve("l"));
         Path sentinel = Files.writeString(dir.resolve("sentinel"), "outside the layout");
