@@ -51,7 +51,8 @@ record ImageSelection(Manifest root, List<ImageManifest> images) {
                     }
                 }
                 if (images.isEmpty() && !only.isEmpty()) {
-                    PlatformSelector.select(name, index, only.get(0)); // throws: names what the index holds
+                    // the selector's refusal names what the index holds; where its rules find one, that one
+                    images.add(imageAt(source, name, PlatformSelector.select(name, index, only.get(0))));
                 }
                 yield index;
             }
