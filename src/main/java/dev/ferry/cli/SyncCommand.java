@@ -102,8 +102,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             SyncMetrics served = metrics == null ? null : new SyncMetrics(metrics, syncer);
             try {
-                return every == null ? round(syncer, served, json, () -> false).failed() == 0 ? ExitCodes.OK
-                        : ExitCodes.FAILURE : agent(syncer, served, json, every);
+                return agent(syncer, served, json, every);
             } finally {
                 if (served != null) {
                     served.close();
@@ -141,9 +140,10 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /**
-     * Rounds until SIGTERM. The shutdown hook stops new images from starting and waits a grace
-     * period for the ones under way; what it cuts off is abandoned, never half-written (a registry
-     * keeps no unfinished upload, a layout no unverified blob, and manifests go last).
+     * One round ({@code every} null), or rounds until SIGTERM. In both modes the shutdown hook stops
+     * new images from starting and waits a grace period for the ones under way; what it cuts off is
+     * abandoned, never half-written (a registry keeps no unfinished upload, a layout no unverified
+     * blob, and manifests go last). The JVM then exits 143, as any process ended by SIGTERM.
      */
     private int agent(Syncer syncer, SyncMetrics served, boolean json, Duration every) throws InterruptedException {
         AtomicBoolean stopping = new AtomicBoolean();
@@ -161,6 +161,9 @@ final class SyncCommand implements Callable<Integer> {
         try {
             while (!stopping.get()) {
                 code = round(syncer, served, json, stopping::get).failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+                if (every == null) {
+                    break;
+                }
                 long until = System.nanoTime() + every.toNanos();
                 while (!stopping.get() && System.nanoTime() < until) {
                     Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));

@@ -124,12 +124,24 @@ final class IndexFile {
 
 
     private void update(Change change) throws IOException {
-        IN_PROCESS.lock();
-        try (FileChannel channel = files.openToWrite(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.lock()) {
+        locked(() -> {
             ObjectNode root = read();
             change.apply(root);
             files.writeAtomically(OciLayout.INDEX_FILE, Json.MAPPER.writeValueAsBytes(root));
+            return null;
+        });
+    }
+
+    interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code work} holding the index lock: no entry is added or removed meanwhile, by any process. */
+    <T> T locked(Locked<T> work) throws IOException {
+        IN_PROCESS.lock();
+        try (FileChannel channel = files.openToWrite(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            return work.run();
         } finally {
             IN_PROCESS.unlock();
         }

@@ -59,6 +59,11 @@ final class LayoutFiles {
         return new LayoutFiles(shown, real);
     }
 
+    /** The root resolved (links included): one directory has one real path however it is named. */
+    Path real() {
+        return real;
+    }
+
     /** The root as messages name it. */
     Path shown() {
         return shown;

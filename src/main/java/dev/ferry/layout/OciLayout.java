@@ -183,9 +183,13 @@ public final class OciLayout {
     BlobWriter newBlob(Digest digest) throws IOException {
         files.createDirectories("blobs/" + digest.algorithm());
         files.createDirectories(PARTIAL_DIR);
-        String partial = PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex() + "."
-                + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet();
-        return BlobWriter.create(files, partial, blobEntry(digest));
+        return BlobWriter.create(files, partialName(digest), blobEntry(digest));
+    }
+
+    /** A partial file of this writer's own: {@code <alg>-<hex>.<pid>-<n>}. */
+    private static String partialName(Digest digest) {
+        return PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex() + "." + ProcessHandle.current().pid() + "-"
+                + UNIQUE.incrementAndGet();
     }
 
     /**
@@ -213,10 +217,8 @@ public final class OciLayout {
     }
 
     /**
-     * Takes a file this process wrote elsewhere on the same file system (an entry of an archive
-     * being read) as a blob without copying it: the file is moved into the partial area first, then
-     * checked there through the same door as a streamed blob (size, digest, diff_id), and named only
-     * when it verified; a file that does not verify is deleted.
+     * Takes a file this process wrote elsewhere on the same file system (an archive's entry) as a
+     * blob without copying it, through the same checks as a streamed blob ({@link Adoption}).
      *
      * @param diffId the diff_id the config promises, or null when the blob is not an image layer
      */
@@ -228,23 +230,7 @@ public final class OciLayout {
         Digest digest = descriptor.digest();
         files.createDirectories("blobs/" + digest.algorithm());
         files.createDirectories(PARTIAL_DIR);
-        String partial = PARTIAL_DIR + "/" + digest.algorithm() + "-" + digest.hex() + "."
-                + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet();
-        Files.move(file, files.confined(partial), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        boolean named = false;
-        try {
-            BlobReceiver.Result result = BlobReceiver.discarding(descriptor, diffId)
-                    .accept(0, files.open(partial), n -> { }, () -> false);
-            if (result instanceof BlobReceiver.Cut cut) {
-                throw cut.failure();
-            }
-            files.move(partial, blobEntry(digest));
-            named = true;
-        } finally {
-            if (!named) {
-                files.deleteIfExists(partial);
-            }
-        }
+        Adoption.verifyAndName(files, file, partialName(digest), blobEntry(digest), descriptor, diffId);
     }
 
     /** Stores a small blob held in memory (a config, a manifest), after hashing it again. */
@@ -285,5 +271,24 @@ public final class OciLayout {
      */
     public void untag(java.util.function.Predicate<String> drop) throws IOException {
         index.untag(drop);
+    }
+
+    /**
+     * Holds this layout's blobs from {@link #collectGarbage} until closed: a writer takes it before
+     * its first blob and closes it after index.json names its image. Waits while another process collects.
+     */
+    public java.io.Closeable holdBlobs() throws IOException {
+        return BlobLease.shared(files);
+    }
+
+    /**
+     * Removes the blobs index.json no longer reaches (see {@link GarbageCollector}), under the index
+     * lock; returns null, removing nothing, while a writer holds the blobs ({@link #holdBlobs}).
+     *
+     * @param writtenBefore blobs written at or after this are kept
+     */
+    public CollectedGarbage collectGarbage(java.time.Instant writtenBefore) throws IOException {
+        return BlobLease.exclusive(files, () -> index.locked(
+                () -> new GarbageCollector(files).collect(index.entries(), writtenBefore)));
     }
 }

@@ -9,17 +9,21 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
 import dev.ferry.manifest.PlatformSelector;
 import dev.ferry.registry.PushClient;
+import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.BlobRecord;
 import dev.ferry.transfer.ImageDestination;
 import dev.ferry.transfer.LayoutDestination;
+import dev.ferry.transfer.RangeOptions;
 import dev.ferry.transfer.RegistryDestination;
 import dev.ferry.transfer.RegistrySource;
 import dev.ferry.transfer.Transfer;
 import dev.ferry.transfer.TransferListener;
 import dev.ferry.transfer.TransferOptions;
 import dev.ferry.transfer.TransferResult;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -86,9 +90,12 @@ final class ImageJob {
             long total = 0;
             if (top instanceof ImageIndex index) {
                 Platform platform = item.rule().platform();
+                List<Platform> only = item.rule().platforms();
                 for (Descriptor child : platform == null ? index.manifests()
-                        : java.util.List.of(PlatformSelector.select(item.source().toString(), index, platform))) {
-                    if (source.manifest(child) instanceof ImageManifest image) {
+                        : List.of(PlatformSelector.select(item.source().toString(), index, platform))) {
+                    boolean wanted = only.isEmpty()
+                            || child.platform() != null && only.stream().anyMatch(p -> p.matches(child.platform()));
+                    if (wanted && source.manifest(child) instanceof ImageManifest image) {
                         total += blobs(image);
                     }
                 }
@@ -104,20 +111,39 @@ final class ImageJob {
         return image.config().size() + image.layers().stream().mapToLong(Descriptor::size).sum();
     }
 
+    private TransferResult transfer(CachingSource from, ImageDestination to, TransferListener listener,
+            TransferOptions options) throws IOException {
+        try {
+            return new Transfer(from, to, listener).run(item.source().toString(), sourceDigest.toString(), null, options);
+        } catch (RegistryException e) {
+            boolean childUnknown = e.errors().stream().anyMatch(x -> "MANIFEST_BLOB_UNKNOWN".equals(x.code()));
+            if (!options.only().isEmpty() && childUnknown) {
+                throw new IOException("the target refuses an index whose platforms are not all present (write "
+                        + "platform for one platform's image, or leave platforms out): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     /** Copies the image through the engine; its root is the source's digest, so the name points at it. */
     TransferResult copy(SharedBlobs shared) throws Exception {
         return Traffic.counting(tally, () -> {
             SharingDestination sharing = null;
             ImageDestination destination;
+            Closeable lease;
             if (item.target() != null) {
                 PushClient push = syncer.clients().pushClient(item.target().repository(),
                         syncer.access(item.target().repository()), null, PushClient.DEFAULT_CHUNK_SIZE);
                 sharing = new SharingDestination(new RegistryDestination(push, item.target(), null), push, shared);
                 destination = sharing;
+                lease = null;
             } else {
                 Path dir = ((Target.Layout) item.rule().target()).dir();
-                destination = new LayoutDestination(OciLayout.open(dir), item.layoutName(), item.source().toString(),
+                OciLayout layout = OciLayout.open(dir);
+                destination = new LayoutDestination(layout, item.layoutName(), item.source().toString(),
                         item.targetName());
+                // the blobs reach nothing until index.json names the image: no collection meanwhile
+                lease = layout.holdBlobs();
             }
             SharingDestination finishing = sharing;
             TransferListener listener = new TransferListener() {
@@ -129,11 +155,12 @@ final class ImageJob {
                 }
             };
             Platform platform = item.rule().platform();
+            // a platforms list copies the index as it is with only those manifests (regsync's sparse index)
             TransferOptions options = new TransferOptions(platform == null ? Platform.host() : platform,
-                    platform == null, BLOBS_AT_ONCE, false, false);
+                    platform == null, BLOBS_AT_ONCE, false, false, RangeOptions.defaults(),
+                    item.rule().platforms());
             try {
-                TransferResult result = new Transfer(source, destination, listener).run(item.source().toString(),
-                        sourceDigest.toString(), null, options);
+                TransferResult result = transfer(source, destination, listener, options);
                 targetDigest = result.manifest().digest();
                 if (platform != null) {
                     syncer.platformCopies.put(key(), targetDigest);
@@ -142,6 +169,9 @@ final class ImageJob {
             } finally {
                 if (sharing != null) {
                     sharing.release();
+                }
+                if (lease != null) {
+                    lease.close();
                 }
             }
         });

@@ -74,6 +74,7 @@ record RegsyncFile(Integer version, List<Cred> creds, Defaults defaults, List<En
         Defaults {
             settings(); // checks the values where they are written
             Platforms.one(platform, platforms);
+            Platforms.list(platform, platforms);
         }
     }
 
@@ -146,8 +147,10 @@ record RegsyncFile(Integer version, List<Cred> creds, Defaults defaults, List<En
     static SyncRule rule(Defaults defaults, String sourceText, String targetText, String type, Tags filter,
             String platformText, List<String> platformsText, Boolean prune) {
         Platform platform = Platforms.one(platformText, platformsText);
-        if (platform == null && defaults != null) {
+        List<Platform> platforms = Platforms.list(platformText, platformsText);
+        if (platformText == null && platformsText == null && defaults != null) {
             platform = Platforms.one(defaults.platform(), defaults.platforms());
+            platforms = Platforms.list(defaults.platform(), defaults.platforms());
         }
         Tags tags = filter == null ? new Tags(null, null) : filter;
         boolean image = type.equals("image");
@@ -177,7 +180,8 @@ record RegsyncFile(Integer version, List<Cred> creds, Defaults defaults, List<En
         } else {
             target = new Target.RegistryRepo(ImageReference.parseRepository(targetText), null);
         }
-        return new SyncRule(source, named, Tags.compile(tags.allow()), Tags.compile(tags.deny()), target, platform);
+        return new SyncRule(source, named, Tags.compile(tags.allow()), Tags.compile(tags.deny()), target, platform,
+                platforms);
     }
 
 }

@@ -40,6 +40,7 @@ final class Round {
 
     RoundReport run(Consumer<ImageReport> out) {
         long start = System.nanoTime();
+        java.time.Instant started = java.time.Instant.now();
         Map<String, Map<String, Long>> before = syncer.traffic().byRegistry();
         long pausesBefore = syncer.traffic().pauses();
         Planner.Plan plan = syncer.plan();
@@ -83,7 +84,7 @@ final class Round {
             deciders.shutdownNow();
             copiers.shutdownNow();
         }
-        prune(plan, out);
+        prune(plan, out, started);
         return new RoundReport(number, upToDate.get(), copied.get(), failed.get(), bytes.get(),
                 minus(syncer.traffic().byRegistry(), before), syncer.traffic().pauses() - pausesBefore,
                 (System.nanoTime() - start) / 1e9);
@@ -138,8 +139,13 @@ final class Round {
                 job.targetDigest == null ? null : job.targetDigest.toString(), bytes, job.tally.snapshot(), message);
     }
 
-    /** Removes from each pruning layout the names of its rule that the source no longer lists. */
-    private void prune(Planner.Plan plan, Consumer<ImageReport> out) {
+    /**
+     * Removes from each pruning layout the names of its rule that the source no longer lists, then
+     * the blobs that nothing in the layout reaches any more (left by those names, or by tags that
+     * moved); blobs written since the round began are kept, and a layout another writer is filling
+     * is collected in a later round.
+     */
+    private void prune(Planner.Plan plan, Consumer<ImageReport> out, java.time.Instant started) {
         Map<java.nio.file.Path, Set<String>> keep = new HashMap<>();
         Map<java.nio.file.Path, Set<String>> prefixes = new HashMap<>();
         for (Map.Entry<SyncRule, List<String>> e : plan.listed().entrySet()) {
@@ -153,8 +159,11 @@ final class Round {
         for (Map.Entry<java.nio.file.Path, Set<String>> e : prefixes.entrySet()) {
             Set<String> kept = keep.getOrDefault(e.getKey(), Set.of());
             try {
-                OciLayout.open(e.getKey()).untag(name -> !kept.contains(name)
-                        && e.getValue().stream().anyMatch(name::startsWith));
+                OciLayout layout = OciLayout.open(e.getKey());
+                layout.untag(name -> !kept.contains(name) && e.getValue().stream().anyMatch(name::startsWith));
+                if (!stopping.getAsBoolean()) {
+                    layout.collectGarbage(started);
+                }
             } catch (Exception x) {
                 failed.incrementAndGet();
                 out.accept(new ImageReport(ImageReport.FAILED, "prune", "oci:" + e.getKey(), null, null, 0, Map.of(),

@@ -18,16 +18,23 @@ import java.util.Set;
 /**
  * What a transfer moves: the manifest the destination will point at ({@code root}) and the image
  * manifests under it. For a multi-platform image that is the selected platform's manifest alone,
- * or with {@code all} the index itself and every platform's manifest.
+ * or with {@code all} the index itself and every platform's manifest (or, with {@code only}, the
+ * manifests of those platforms: a sparse index).
  */
 record ImageSelection(Manifest root, List<ImageManifest> images) {
+
+    static ImageSelection resolve(ImageSource source, String name, String reference, Platform platform, boolean all)
+            throws IOException {
+        return resolve(source, name, reference, platform, all, List.of());
+    }
 
     /**
      * @param name the image's name for messages
      * @param reference the tag or digest to resolve at the source
+     * @param only with {@code all}, the platforms whose manifests are transferred (empty: every one)
      */
-    static ImageSelection resolve(ImageSource source, String name, String reference, Platform platform, boolean all)
-            throws IOException {
+    static ImageSelection resolve(ImageSource source, String name, String reference, Platform platform, boolean all,
+            List<Platform> only) throws IOException {
         Manifest top = source.manifest(reference);
         List<ImageManifest> images = new ArrayList<>();
         Manifest root = switch (top) {
@@ -39,9 +46,13 @@ record ImageSelection(Manifest root, List<ImageManifest> images) {
                 // An index may name one manifest many times: each is fetched and stored once.
                 Set<Digest> seen = new HashSet<>();
                 for (Descriptor child : index.manifests()) {
-                    if (seen.add(child.digest())) {
+                    if (wanted(only, child) && seen.add(child.digest())) {
                         images.add(imageAt(source, name, child));
                     }
+                }
+                if (images.isEmpty() && !only.isEmpty()) {
+                    // the selector's refusal names what the index holds; where its rules find one, that one
+                    images.add(imageAt(source, name, PlatformSelector.select(name, index, only.get(0))));
                 }
                 yield index;
             }
@@ -52,6 +63,11 @@ record ImageSelection(Manifest root, List<ImageManifest> images) {
             }
         };
         return new ImageSelection(root, List.copyOf(images));
+    }
+
+    /** Whether an index entry is transferred: every one, or one whose platform is asked for. */
+    private static boolean wanted(List<Platform> only, Descriptor child) {
+        return only.isEmpty() || child.platform() != null && only.stream().anyMatch(p -> p.matches(child.platform()));
     }
 
     private static ImageManifest imageAt(ImageSource source, String name, Descriptor child) throws IOException {

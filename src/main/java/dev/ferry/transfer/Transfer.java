@@ -56,7 +56,8 @@ public final class Transfer {
         // step: resolve what to move: the image, the platform's image, or the whole index
         ImageSelection selection;
         try {
-            selection = ImageSelection.resolve(source, name, reference, options.platform(), options.all());
+            selection = ImageSelection.resolve(source, name, reference, options.platform(), options.all(),
+                    options.only());
         } finally {
             join(prepare);
         }

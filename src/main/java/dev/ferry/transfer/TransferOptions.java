@@ -1,6 +1,7 @@
 package dev.ferry.transfer;
 
 import dev.ferry.manifest.Platform;
+import java.util.List;
 
 /**
  * How to transfer an image, whatever its source and destination.
@@ -12,9 +13,12 @@ import dev.ferry.manifest.Platform;
  * @param verifyDiffIds check every layer's diff_id even where the destination does not decompress
  *     (a registry): layers are then inflated while they stream
  * @param ranges how large blobs are fetched from a registry over several connections
+ * @param only with {@code all}: the index is transferred as it is (its digest kept) with the
+ *     manifests of these platforms alone, a sparse index as regclient's {@code ImageWithPlatforms}
+ *     copies it; empty: every platform. A registry that checks an index's entries refuses it.
  */
 public record TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign,
-        boolean verifyDiffIds, RangeOptions ranges) {
+        boolean verifyDiffIds, RangeOptions ranges, List<Platform> only) {
 
     /** Two cores verify two layers at once; a third keeps the network busy while one inflates. */
     public static final int DEFAULT_PARALLEL = 3;
@@ -26,6 +30,15 @@ public record TransferOptions(Platform platform, boolean all, int parallel, bool
         if (ranges == null) {
             throw new IllegalArgumentException("ranges must be given");
         }
+        only = only == null ? List.of() : List.copyOf(only);
+        if (!only.isEmpty() && !all) {
+            throw new IllegalArgumentException("only some platforms of an index needs all");
+        }
+    }
+
+    public TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign,
+            boolean verifyDiffIds, RangeOptions ranges) {
+        this(platform, all, parallel, includeForeign, verifyDiffIds, ranges, List.of());
     }
 
     public TransferOptions(Platform platform, boolean all, int parallel, boolean includeForeign,

@@ -72,7 +72,8 @@ class ConfigReaderTest {
         assertTrue(repo.wants("v1.2"));
         assertFalse(repo.wants("v1.3-rc"));
         assertFalse(repo.wants("v2.0"));
-        assertEquals("arm64", repo.platform().architecture());
+        assertEquals("arm64", repo.platforms().get(0).architecture());
+        assertNull(repo.platform());
         assertEquals(new Target.Layout(Path.of("/var/lib/images"), true), config.rules().get(2).target());
     }
 
@@ -140,11 +141,11 @@ class ConfigReaderTest {
     }
 
     @Test
-    void twoPlatformsAreRefusedBecauseTheEngineCopiesOneOrAll() {
+    void platformAndPlatformsTogetherAreRefusedBecauseTheyCopyDifferentThings() {
         assertTrue(error("""
                 sync:
-                  - {source: a.example/app:1, target: r.example/app, platforms: [linux/amd64, linux/arm64]}
-                """).contains("one platform or the whole index"));
+                  - {source: a.example/app:1, target: r.example/app, platform: linux/amd64, platforms: [linux/arm64]}
+                """).contains("not both"));
     }
 
     @Test
