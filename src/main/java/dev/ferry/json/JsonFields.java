@@ -54,8 +54,8 @@ public final class JsonFields {
         if (node.isIntegralNumber() && node.canConvertToLong()) {
             return node.longValue();
         }
-        if (node.isFloatingPointNumber() && node.canConvertToLong()) {
-            return node.longValue(); // the mapper truncates a fraction too
+        if (node.isFloatingPointNumber() && Math.abs(node.doubleValue()) < 0x1p63) {
+            return (long) node.doubleValue(); // the mapper truncates a fraction too
         }
         if (node.isString()) {
             try {
