@@ -27,15 +27,19 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws IOException {
-        List<String> unexpected = train();
+        List<String> unexpected = train().unexpected();
         if (!unexpected.isEmpty()) {
             // The cache is still worth keeping: it holds what the other commands loaded.
             System.err.println("ferry AOT training: unexpected exit codes: " + unexpected);
         }
     }
 
-    /** Runs the training commands; returns those that did not end as expected (none, normally). */
-    static List<String> train() throws IOException {
+    /** The command lines run, and those among them that did not end as expected (none, normally). */
+    record Result(List<String> ran, List<String> unexpected) {
+    }
+
+    /** Runs the training commands. */
+    static Result train() throws IOException {
         String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\","
                 + "\"config\":{\"Env\":[\"PATH=/bin\"],\"Labels\":{\"a\":\"b\"}},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + "0".repeat(64) + "\"]},"
@@ -62,6 +66,8 @@ public final class AotTraining {
                 "/v2/", "{}".getBytes(StandardCharsets.UTF_8));
         Map<String, byte[]> allRoutes = new java.util.HashMap<>(routes);
         TrainingImage.addTo(allRoutes);
+        // Everything again under mirror/, so that a sync into mirror/ finds it all in place.
+        Map.copyOf(allRoutes).forEach((path, body) -> allRoutes.put(path.replaceFirst("^/v2/(?=.)", "/v2/mirror/"), body));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> answer(exchange, allRoutes));
         server.start();
@@ -96,6 +102,7 @@ public final class AotTraining {
             } finally {
                 dev.ferry.files.FileTrees.delete(layout);
             }
+            sync(commands, repo, target.getAddress().getPort());
             for (int i = 0; i < 2; i++) {
                 commands.ok("copy", "--format", "json", "docker://" + pullRepo + ":1",
                         "docker://127.0.0.1:" + target.getAddress().getPort() + "/copytrain:1");
@@ -105,13 +112,37 @@ public final class AotTraining {
             server.stop(0);
             target.stop(0);
         }
-        return commands.unexpected();
+        return new Result(commands.ran(), commands.unexpected());
+    }
+
+    /**
+     * sync as scripts/bench-sync runs it: a round that copies every tag to another registry, then
+     * rounds into a mirror that already holds them (nothing to copy: start-up and requests alone).
+     */
+    private static void sync(Commands commands, String repo, int targetPort) throws IOException {
+        String source = repo.substring(0, repo.indexOf('/'));
+        java.nio.file.Path copying = java.nio.file.Files.createTempFile("ferry-aot-sync", ".yaml");
+        java.nio.file.Path unchanged = java.nio.file.Files.createTempFile("ferry-aot-sync", ".yaml");
+        try {
+            String target = "\"127.0.0.1:" + targetPort + "\":\n  tls-verify: false\n";
+            java.nio.file.Files.writeString(copying, "\"" + source + "\":\n  tls-verify: false\n  images:\n"
+                    + "    pulltrain: [\"1\"]\n" + target);
+            java.nio.file.Files.writeString(unchanged, "\"" + source + "\":\n  tls-verify: false\n  images:\n"
+                    + "    train: []\n    pulltrain: [\"1\"]\n");
+            commands.ok("sync", "--dest", "127.0.0.1:" + targetPort + "/synced", copying.toString());
+            for (int i = 0; i < 2; i++) {
+                commands.ok("sync", "--format", "json", "--dest", source + "/mirror", unchanged.toString());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(copying);
+            java.nio.file.Files.deleteIfExists(unchanged);
+        }
     }
 
     /** Runs CLI commands with their output dropped, noting those that end other than expected. */
-    private record Commands(PrintStream sink, List<String> unexpected) {
+    private record Commands(PrintStream sink, List<String> ran, List<String> unexpected) {
         Commands(PrintStream sink) {
-            this(sink, new ArrayList<>());
+            this(sink, new ArrayList<>(), new ArrayList<>());
         }
 
         void ok(String... args) {
@@ -119,6 +150,7 @@ public final class AotTraining {
         }
 
         void exits(int exitCode, String... args) {
+            ran.add(String.join(" ", args));
             int got = Main.run(sink, sink, args);
             if (got != exitCode) {
                 unexpected.add(String.join(" ", args) + " -> " + got);
@@ -164,6 +196,7 @@ public final class AotTraining {
             if (path.contains("/manifests/")) {
                 exchange.getResponseHeaders().add("Content-Type", path.endsWith("multi")
                         ? MediaType.OCI_INDEX.value() : MediaType.OCI_MANIFEST.value());
+                exchange.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256(body).toString());
             }
             if (exchange.getRequestMethod().equals("HEAD")) {
                 exchange.sendResponseHeaders(200, -1);

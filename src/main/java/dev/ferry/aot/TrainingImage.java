@@ -44,6 +44,7 @@ final class TrainingImage {
                 + "\"config\":{\"mediaType\":\"" + MediaType.OCI_CONFIG + "\",\"digest\":\"" + configDigest
                 + "\",\"size\":" + config.length + "},\"layers\":[" + layers + "]}").getBytes(StandardCharsets.UTF_8);
         routes.put("/v2/pulltrain/manifests/1", manifest);
+        routes.put("/v2/pulltrain/manifests/" + Digest.sha256(manifest), manifest); // sync copies by digest
     }
 
     /** Half text, half random bytes: both inflate paths (literal runs, matches) get exercised. */

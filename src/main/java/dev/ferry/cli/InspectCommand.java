@@ -95,7 +95,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private void print(GoTemplate template, Inspection inspection) {
         if (template == null) {
-            JsonOutput.print(root.out, inspection);
+            JsonOutput.print(root.out, inspection.tree());
         } else {
             root.out.print(render(template, inspection));
         }

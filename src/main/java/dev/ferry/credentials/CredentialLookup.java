@@ -71,4 +71,19 @@ public record CredentialLookup(Credentials given, List<Path> authFiles, List<Pat
         }
         return null;
     }
+
+    // Written out: a record's generated equals and hashCode are bound on first call through
+    // invokedynamic and method handles, which the AOT cache does not keep; a credential lookup is compared on
+    // every command's start-up path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CredentialLookup c && java.util.Objects.equals(given, c.given)
+                && java.util.Objects.equals(authFiles, c.authFiles) && java.util.Objects.equals(helperPath, c.helperPath);
+    }
+
+    @Override
+    public int hashCode() {
+        return (java.util.Objects.hashCode(given) * 31 + java.util.Objects.hashCode(authFiles)) * 31
+                + java.util.Objects.hashCode(helperPath);
+    }
 }

@@ -98,4 +98,17 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     public String toString() {
         return algorithm + ":" + hex;
     }
+
+    // Written out: a record's generated equals and hashCode are bound on first call through
+    // invokedynamic and method handles, which the AOT cache does not keep; a digest is compared on
+    // every command's start-up path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Digest d && hex.equals(d.hex) && algorithm.equals(d.algorithm);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
 }

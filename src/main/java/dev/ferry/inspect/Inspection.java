@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ferry.digest.Digest;
-import dev.ferry.json.Json;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +43,7 @@ public record Inspection(
      * labels or environment as an empty map and list.
      */
     public JsonNode templateData() {
-        ObjectNode data = Json.MAPPER.valueToTree(this);
+        ObjectNode data = tree();
         goTime(data);
         // skopeo's nil map and slice print as map[] and [] in a template, not as JSON's null.
         if (data.get("Labels") == null || data.get("Labels").isNull()) {
@@ -55,6 +56,97 @@ public record Inspection(
             entries.forEach(entry -> goTime((ObjectNode) entry));
         }
         return data;
+    }
+
+    /**
+     * The printed JSON as a tree, built field by field as the annotations above lay it out (what
+     * the object mapper would make of this record), without the mapper's start-up cost.
+     */
+    public ObjectNode tree() {
+        ObjectNode o = NODES.objectNode();
+        if (name != null) {
+            o.put("Name", name);
+        }
+        o.put("Digest", text(digest));
+        o.set("RepoTags", strings(repoTags));
+        o.put("Created", created);
+        o.put("DockerVersion", dockerVersion);
+        o.set("Labels", map(labels));
+        o.put("Architecture", architecture);
+        if (variant != null && !variant.isEmpty()) {
+            o.put("Variant", variant);
+        }
+        o.put("Os", os);
+        o.set("Layers", layers == null ? NODES.nullNode() : strings(layers.stream().map(Inspection::text).toList()));
+        ArrayNode data = layersData == null ? null : NODES.arrayNode();
+        for (LayerData layer : layersData == null ? List.<LayerData>of() : layersData) {
+            ObjectNode l = data.addObject().put("MIMEType", layer.mimeType()).put("Digest", text(layer.digest()))
+                    .put("Size", layer.size());
+            l.set("Annotations", map(layer.annotations()));
+            if (layer.diffId() != null) {
+                l.put("DiffID", layer.diffId().toString());
+            }
+        }
+        o.set("LayersData", data == null ? NODES.nullNode() : data);
+        o.set("Env", strings(env));
+        o.put("ImageID", text(imageId));
+        o.put("MediaType", mediaType);
+        ArrayNode entries = history == null ? null : NODES.arrayNode();
+        for (HistoryEntry h : history == null ? List.<HistoryEntry>of() : history) {
+            ObjectNode e = entries.addObject();
+            putIfSet(e, "Created", h.created());
+            putIfSet(e, "CreatedBy", h.createdBy());
+            putIfSet(e, "Author", h.author());
+            putIfSet(e, "Comment", h.comment());
+            e.put("EmptyLayer", h.emptyLayer());
+            if (h.layerIndex() != null) {
+                e.put("LayerIndex", h.layerIndex().intValue());
+            }
+            putIfSet(e, "Layer", text(h.layer()));
+        }
+        o.set("History", entries == null ? NODES.nullNode() : entries);
+        if (platforms != null) {
+            ArrayNode list = o.putArray("Platforms");
+            for (PlatformEntry p : platforms) {
+                ObjectNode e = list.addObject().put("Os", p.os()).put("Architecture", p.architecture());
+                if (p.variant() != null && !p.variant().isEmpty()) {
+                    e.put("Variant", p.variant());
+                }
+                e.put("Digest", text(p.digest())).put("MediaType", p.mediaType());
+                putIfSet(e, "ImageID", text(p.imageId()));
+            }
+        }
+        return o;
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private static String text(Digest digest) {
+        return digest == null ? null : digest.toString();
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static JsonNode strings(List<String> values) {
+        if (values == null) {
+            return NODES.nullNode();
+        }
+        ArrayNode array = NODES.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static JsonNode map(Map<String, String> values) {
+        if (values == null) {
+            return NODES.nullNode();
+        }
+        ObjectNode object = NODES.objectNode();
+        values.forEach(object::put);
+        return object;
     }
 
     private static void goTime(ObjectNode node) {

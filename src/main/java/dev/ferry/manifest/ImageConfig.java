@@ -2,7 +2,7 @@ package dev.ferry.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ferry.digest.Digest;
-import dev.ferry.json.Json;
+import dev.ferry.json.JsonTrees;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -46,7 +46,7 @@ public record ImageConfig(
 
     public static ImageConfig parse(String subject, byte[] raw) throws ManifestException {
         try {
-            ImageConfig config = Json.MAPPER.readValue(raw, ImageConfig.class);
+            ImageConfig config = ManifestTrees.imageConfig(JsonTrees.read(raw));
             if (config == null) {
                 throw ManifestException.invalid(subject, "the image config is empty", null);
             }

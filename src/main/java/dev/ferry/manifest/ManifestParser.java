@@ -1,11 +1,12 @@
 package dev.ferry.manifest;
 
 import dev.ferry.digest.Digest;
-import dev.ferry.json.Json;
+import dev.ferry.json.JsonFields;
+import dev.ferry.json.JsonTrees;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,9 +26,6 @@ public final class ManifestParser {
     /** The most layers an image manifest may have (Docker's own limit is 127; overlayfs stops near 500). */
     public static final int MAX_LAYERS = 1000;
 
-    private static final TypeReference<List<Descriptor>> DESCRIPTORS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, String>> ANNOTATIONS = new TypeReference<>() { };
-
     private ManifestParser() {
     }
 
@@ -43,7 +41,7 @@ public final class ManifestParser {
     public static Manifest parse(String subject, byte[] raw, String contentType, Digest digest) throws ManifestException {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(raw);
+            root = JsonTrees.read(raw);
         } catch (JacksonException e) {
             throw ManifestException.invalid(subject, "the manifest is not valid JSON (" + firstLine(e) + ")", e);
         }
@@ -52,12 +50,10 @@ public final class ManifestParser {
         }
         MediaType type = kindOf(subject, root, contentType);
         try {
-            Map<String, String> annotations = root.has("annotations")
-                    ? Json.MAPPER.treeToValue(root.get("annotations"), ANNOTATIONS) : null;
+            Map<String, String> annotations = JsonFields.stringMap(root, "annotations", "manifest");
             if (type.isIndex()) {
                 requireAtMost(subject, root.get("manifests"), MAX_INDEX_ENTRIES, "entries", "an index");
-                List<Descriptor> manifests = root.hasNonNull("manifests")
-                        ? Json.MAPPER.treeToValue(root.get("manifests"), DESCRIPTORS) : List.of();
+                List<Descriptor> manifests = descriptors(root, "manifests");
                 for (Descriptor d : manifests) {
                     requireDigest(subject, d);
                 }
@@ -67,9 +63,8 @@ public final class ManifestParser {
                 throw ManifestException.invalid(subject, "the image manifest has no config descriptor", null);
             }
             requireAtMost(subject, root.get("layers"), MAX_LAYERS, "layers", "an image manifest");
-            Descriptor config = Json.MAPPER.treeToValue(root.get("config"), Descriptor.class);
-            List<Descriptor> layers = root.hasNonNull("layers")
-                    ? Json.MAPPER.treeToValue(root.get("layers"), DESCRIPTORS) : List.of();
+            Descriptor config = ManifestTrees.descriptor(root.get("config"), "manifest.config");
+            List<Descriptor> layers = descriptors(root, "layers");
             for (Descriptor d : layers) {
                 requireDigest(subject, d);
             }
@@ -78,6 +73,11 @@ public final class ManifestParser {
         } catch (JacksonException | IllegalArgumentException e) {
             throw ManifestException.invalid(subject, "malformed manifest: " + rootMessage(e), e);
         }
+    }
+
+    private static List<Descriptor> descriptors(JsonNode root, String name) {
+        List<Descriptor> list = JsonFields.list(root, name, "manifest", d -> ManifestTrees.descriptor(d, "manifest." + name));
+        return list == null ? new ArrayList<>() : list;
     }
 
     private static void requireAtMost(String subject, JsonNode list, int most, String what, String holder)

@@ -97,4 +97,17 @@ public record Registry(String name) {
     public String toString() {
         return name;
     }
+
+    // Written out: a record's generated equals and hashCode are bound on first call through
+    // invokedynamic and method handles, which the AOT cache does not keep; a registry is compared on
+    // every command's start-up path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Registry r && java.util.Objects.equals(name, r.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(name);
+    }
 }

@@ -41,4 +41,19 @@ public record RegistryAccess(CredentialLookup credentials, boolean tlsVerify, Ce
         return "RegistryAccess[credentials=" + credentials + ", tlsVerify=" + tlsVerify + ", certificates="
                 + certificates + ", registryToken=" + (registryToken == null ? "none" : "***") + "]";
     }
+
+    // Written out: a record's generated equals and hashCode are bound on first call through
+    // invokedynamic and method handles, which the AOT cache does not keep; an access is compared on
+    // every command's start-up path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegistryAccess a && tlsVerify == a.tlsVerify && credentials.equals(a.credentials)
+                && certificates.equals(a.certificates) && java.util.Objects.equals(registryToken, a.registryToken);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((credentials.hashCode() * 31 + Boolean.hashCode(tlsVerify)) * 31 + certificates.hashCode()) * 31
+                + java.util.Objects.hashCode(registryToken);
+    }
 }

@@ -23,7 +23,17 @@ public final class RegistryClients implements AutoCloseable {
     private final TransferLimits limits;
     private final Map<EndpointKey, RegistryEndpoint> endpoints = new ConcurrentHashMap<>();
 
+    /** equals and hashCode written out, as in {@link RegistryAccess}: this key is on every command's start-up path. */
     private record EndpointKey(Registry registry, RegistryAccess access) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EndpointKey k && registry.equals(k.registry) && access.equals(k.access);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * registry.hashCode() + access.hashCode();
+        }
     }
 
     public RegistryClients(OkHttpClient http, Retrier retrier) {

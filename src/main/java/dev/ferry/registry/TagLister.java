@@ -1,6 +1,7 @@
 package dev.ferry.registry;
 
-import dev.ferry.json.Json;
+import dev.ferry.json.JsonFields;
+import dev.ferry.json.JsonTrees;
 import dev.ferry.reference.Repository;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,9 +38,6 @@ final class TagLister {
         this.maxBytes = maxBytes;
     }
 
-    record Page(String name, List<String> tags) {
-    }
-
     /**
      * @throws TagListTruncatedException when the registry links to more than the page limit, or
      *     its pages hold more than 64 MiB: the tags so far are in it, and nobody takes them for the
@@ -69,15 +67,15 @@ final class TagLister {
                     throw new TagListTruncatedException(repository.name(), tags, "is larger than "
                             + maxBytes + " bytes");
                 }
-                Page page;
+                List<String> page;
                 try {
-                    page = Json.MAPPER.readValue(body, Page.class);
-                } catch (JacksonException e) {
+                    page = JsonFields.strings(JsonFields.object(JsonTrees.read(body), "tag list"), "tags", "tag list");
+                } catch (JacksonException | IllegalArgumentException e) {
                     throw RegistryException.invalidResponse(response.code(), action, repository.name(),
                             "the tag list is not valid JSON" + contentTypeHint(response));
                 }
-                if (page != null && page.tags() != null) {
-                    tags.addAll(page.tags());
+                if (page != null) {
+                    tags.addAll(page);
                 }
                 url = next(url, response.header("Link"));
             }

@@ -67,4 +67,18 @@ public record Certificates(Path certDir, List<Path> perHostRoots) {
         }
         return null;
     }
+
+    // Written out: a record's generated equals and hashCode are bound on first call through
+    // invokedynamic and method handles, which the AOT cache does not keep; a certificate set is compared on
+    // every command's start-up path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Certificates c && java.util.Objects.equals(certDir, c.certDir)
+                && java.util.Objects.equals(perHostRoots, c.perHostRoots);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(certDir) + java.util.Objects.hashCode(perHostRoots);
+    }
 }

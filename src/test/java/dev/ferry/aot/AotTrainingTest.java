@@ -1,6 +1,7 @@
 package dev.ferry.aot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,17 @@ class AotTrainingTest {
 
     @Test
     void everyTrainingCommandEndsAsExpectedWithoutANetwork() throws Exception {
-        assertEquals(List.of(), AotTraining.train());
+        assertEquals(List.of(), AotTraining.train().unexpected());
+    }
+
+    @Test
+    void theTrainingRunsTheCommandsUsersWaitOnIncludingAnUnchangedSync() throws Exception {
+        List<String> ran = AotTraining.train().ran();
+        for (String command : List.of("inspect", "list-tags", "pull", "copy", "sync", "--help")) {
+            assertTrue(ran.stream().anyMatch(line -> line.startsWith(command + " ")
+                    || line.equals(command) || line.contains(" " + command + " ")), () -> command + " not in " + ran);
+        }
+        // The same sync twice into a registry that holds the image: the second round has nothing to do.
+        assertEquals(2, ran.stream().filter(line -> line.startsWith("sync ") && line.contains("/mirror")).count(), ran::toString);
     }
 }
