@@ -91,7 +91,7 @@ final class CopyCommand implements Callable<Integer> {
             throw new UsageException("docker-archive:- writes the archive to standard output: --format json would "
                     + "mix the summary into it");
         }
-        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        ProgressDisplay progress = transfer.progress(root.err);
         try (Ferry ferry = root.ferry()) {
             TransferResult result = transfer.copy(ferry, from, to, transfer.options(platform, verifyDiffIds), progress,
                     root.err);

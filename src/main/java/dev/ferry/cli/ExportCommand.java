@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ImageLocation location = UnpackCommand.location(image, registry);
+        ImageLocation location = registry.location(image);
         try (Ferry ferry = root.ferry()) {
             if (output.equals("-")) {
                 OutputStream out = new BufferedOutputStream(root.out, 1 << 16);

@@ -69,10 +69,7 @@ final class HistoryCommand implements Callable<Integer> {
                 throw new UsageException("--format: " + e.getMessage());
             }
         }
-        ImageLocation location = Transports.imageLocation(image, "image");
-        if (location instanceof ImageLocation.Docker docker) {
-            location = docker.withAccess(registry.access(docker.ref().repository()));
-        }
+        ImageLocation location = registry.location(image);
         List<ImageHistory> histories;
         try (Ferry ferry = root.ferry()) {
             histories = ferry.history(location, platform.platform(), allPlatforms, sizes);

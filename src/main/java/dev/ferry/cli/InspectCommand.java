@@ -1,12 +1,16 @@
 package dev.ferry.cli;
 
 import dev.ferry.Ferry;
+import dev.ferry.dockerarchive.DockerArchives;
 import dev.ferry.inspect.Inspection;
 import dev.ferry.inspect.Inspector;
+import dev.ferry.location.ArchiveWork;
+import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.template.GoTemplate;
 import dev.ferry.template.TemplateException;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,14 +62,13 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Transports.Location location = Transports.location(image, "image");
+        ImageLocation location = Transports.imageLocation(image, "image");
         GoTemplate template = template();
         ArchiveWork work = new ArchiveWork();
         archives = work;
         try (work; Ferry ferry = root.ferry()) {
-            // Manifests and configs have size limits; no blob above the larger one is worth unpacking.
-            switch (work.readable(location, Inspector.MAX_CONFIG_BYTES, root.in, TerminalText.lines(root.err))) {
-                case Transports.DockerLocation docker -> {
+            switch (readable(location, work)) {
+                case ImageLocation.Docker docker -> {
                     ImageReference ref = docker.ref();
                     RegistryAccess access = registry.access(ref.repository());
                     if (config) {
@@ -76,21 +79,42 @@ final class InspectCommand implements Callable<Integer> {
                         print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
                     }
                 }
-                case Transports.OciLocation oci -> {
+                case ImageLocation.Oci oci -> {
                     if (config) {
-                        root.out.write(ferry.rawConfig(oci.dir(), oci.tag(), platform.platform()));
+                        root.out.write(ferry.rawConfig(oci.dir(), oci.name(), platform.platform()));
                     } else if (rawManifest) {
-                        root.out.write(ferry.rawManifest(oci.dir(), oci.tag()));
+                        root.out.write(ferry.rawManifest(oci.dir(), oci.name()));
                     } else {
-                        print(template, ferry.inspect(oci.dir(), oci.tag(), platform.platform()));
+                        print(template, ferry.inspect(oci.dir(), oci.name(), platform.platform()));
                     }
                 }
-                case Transports.ArchiveLocation archive -> throw new IllegalStateException("not unpacked: " + archive);
-                case Transports.DockerArchiveLocation archive -> throw new IllegalStateException("not read: " + archive);
+                case ImageLocation.OciArchive archive -> throw new IllegalStateException("not unpacked: " + archive);
+                case ImageLocation.DockerArchive archive -> throw new IllegalStateException("not read: " + archive);
             }
             root.out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The image as a registry's or a layout's: an archive is read into a work directory beside it
+     * first. An oci-archive is unpacked without its layers, as manifests and configs have size
+     * limits and no blob above the larger one is worth unpacking; a docker-archive's layers are
+     * checked against their diff_ids as it is read, all of them.
+     */
+    private ImageLocation readable(ImageLocation location, ArchiveWork work) throws IOException {
+        return switch (location) {
+            case ImageLocation.OciArchive archive -> new ImageLocation.Oci(
+                    work.unpack(archive.file(), Inspector.MAX_CONFIG_BYTES), archive.name());
+            case ImageLocation.DockerArchive archive -> {
+                DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
+                        archive.displayName(), root.in, TerminalText.lines(root.err));
+                yield new ImageLocation.Oci(opened.layoutDir(),
+                        opened.select(archive.name(), archive.index()).manifest().digest().toString());
+            }
+            case ImageLocation.Docker docker -> docker;
+            case ImageLocation.Oci oci -> oci;
+        };
     }
 
     private void print(GoTemplate template, Inspection inspection) {
@@ -129,6 +153,6 @@ final class InspectCommand implements Callable<Integer> {
 
     /** A message with the work directories of oci-archive: arguments named as their archives. */
     String describe(String message) {
-        return archives == null ? message : archives.describe(message);
+        return archives == null ? message : ArchiveWork.describe(message);
     }
 }

@@ -49,7 +49,7 @@ final class LoadCommand implements Callable<Integer> {
             ImageLocation.dockerArchive("docker-archive:x:" + name);
         }
         Function<String, ImageLocation> destinationFor = destinationFor();
-        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        ProgressDisplay progress = transfer.progress(root.err);
         try (Ferry ferry = root.ferry()) {
             List<TransferResult> results = ferry.load(archive, destinationFor, name,
                     transfer.options(new PlatformOptions(), false), progress);

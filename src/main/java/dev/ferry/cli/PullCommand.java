@@ -43,7 +43,7 @@ final class PullCommand implements Callable<Integer> {
         transfer.validate();
         ImageReference ref = Transports.dockerOptional(image);
         String refName = refName(ref);
-        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        ProgressDisplay progress = transfer.progress(root.err);
         try (Ferry ferry = root.ferry()) {
             TransferResult result = transfer.copy(ferry, new ImageLocation.Docker(ref, registry.access()),
                     new ImageLocation.Oci(dir, refName), transfer.options(platform, false), progress, root.err);

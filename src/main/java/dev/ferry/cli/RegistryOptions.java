@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.auth.Credentials;
 import dev.ferry.credentials.CredentialLookup;
+import dev.ferry.location.ImageLocation;
 import dev.ferry.reference.Repository;
 import dev.ferry.registry.RegistryAccess;
 import dev.ferry.tls.Certificates;
@@ -52,6 +53,17 @@ final class RegistryOptions {
     RegistryAccess access(Repository repository) {
         return access(root(command).env, repository, creds, noCreds, registryToken, tlsVerify, certDir, authfile,
                 "--creds");
+    }
+
+    /** An image argument in any transport's form, a registry's image reached with these options. */
+    ImageLocation location(String image) {
+        return withAccess(Transports.imageLocation(image, "image"));
+    }
+
+    /** A registry's image gets these options' access to its repository; any other location is as it was. */
+    ImageLocation withAccess(ImageLocation location) {
+        return location instanceof ImageLocation.Docker docker
+                ? docker.withAccess(access(docker.ref().repository())) : location;
     }
 
     /** The ferry command a mixin's command belongs to: for its environment. */

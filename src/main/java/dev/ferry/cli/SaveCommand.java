@@ -54,12 +54,9 @@ final class SaveCommand implements Callable<Integer> {
         for (String image : images) {
             ImageLocation location = image.matches("(docker|oci|oci-archive|docker-archive):.*")
                     ? Transports.imageLocation(image, "image") : new ImageLocation.Docker(Transports.dockerOptional(image));
-            if (location instanceof ImageLocation.Docker docker) {
-                location = docker.withAccess(registry.access(docker.ref().repository()));
-            }
-            locations.add(location);
+            locations.add(registry.withAccess(location));
         }
-        ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(transfer.quiet));
+        ProgressDisplay progress = transfer.progress(root.err);
         try (Ferry ferry = root.ferry()) {
             List<TransferResult> results = ferry.save(locations, output, uncompressedLayers,
                     transfer.options(platform, false), progress);

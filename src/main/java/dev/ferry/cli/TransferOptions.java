@@ -91,6 +91,11 @@ final class TransferOptions {
         return format;
     }
 
+    /** The progress display {@code --quiet} asks for. */
+    ProgressDisplay progress(PrintStream err) {
+        return new ProgressDisplay(err, ProgressDisplay.modeFor(quiet));
+    }
+
     dev.ferry.transfer.TransferOptions options(PlatformOptions platform, boolean verifyDiffIds) {
         return new dev.ferry.transfer.TransferOptions(platform.platform(), all(), parallel, includeForeign,
                 verifyDiffIds, ranges());

@@ -4,7 +4,6 @@ import dev.ferry.location.ImageLocation;
 import dev.ferry.location.LocationFormatException;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.reference.Repository;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,25 +43,6 @@ final class Transports {
         return ImageReference.parse(argument);
     }
 
-    /** An argument of inspect: an image in a registry, in an OCI layout, or in a tar of one. */
-    sealed interface Location permits DockerLocation, OciLocation, ArchiveLocation, DockerArchiveLocation {
-    }
-
-    /** {@code docker-archive:FILE[:NAME:TAG|:@INDEX]}: a {@code docker save} tar. */
-    record DockerArchiveLocation(ImageLocation.DockerArchive archive) implements Location {
-    }
-
-    record DockerLocation(ImageReference ref) implements Location {
-    }
-
-    /** {@code oci:DIR[:TAG]}; the tag is null when left out. */
-    record OciLocation(Path dir, String tag) implements Location {
-    }
-
-    /** {@code oci-archive:FILE[:TAG]}: an OCI layout in one tar file, as skopeo writes it. */
-    record ArchiveLocation(Path file, String tag) implements Location {
-    }
-
     /**
      * An image argument: {@code docker://REFERENCE}, {@code oci:DIR[:TAG]} or
      * {@code oci-archive:FILE[:TAG]}, parsed by the library; {@code role} names it in messages.
@@ -73,16 +53,6 @@ final class Transports {
         } catch (LocationFormatException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /** An image argument of inspect, as {@link #imageLocation} parses it. */
-    static Location location(String argument, String role) {
-        return switch (imageLocation(argument, role)) {
-            case ImageLocation.Docker docker -> new DockerLocation(docker.ref());
-            case ImageLocation.Oci oci -> new OciLocation(oci.dir(), oci.name());
-            case ImageLocation.OciArchive archive -> new ArchiveLocation(archive.file(), archive.name());
-            case ImageLocation.DockerArchive archive -> new DockerArchiveLocation(archive);
-        };
     }
 
     private static String stripDocker(String argument) {

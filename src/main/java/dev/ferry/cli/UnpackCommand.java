@@ -89,7 +89,7 @@ final class UnpackCommand implements Callable<Integer> {
             throw new UsageException("--format takes json, not '" + format + "'");
         }
         refuseExisting(dir);
-        ImageLocation location = location(image, registry);
+        ImageLocation location = registry.location(image);
         Unpacking.Result result;
         try (Ferry ferry = root.ferry()) {
             result = ferry.unpack(location, platform.platform(), dir, options(rootless),
@@ -110,12 +110,6 @@ final class UnpackCommand implements Callable<Integer> {
 
     static UnpackOptions options(boolean rootless) {
         return new UnpackOptions(rootless, UnpackLimits.defaults());
-    }
-
-    static ImageLocation location(String image, RegistryOptions registry) {
-        ImageLocation location = Transports.imageLocation(image, "image");
-        return location instanceof ImageLocation.Docker docker
-                ? docker.withAccess(registry.access(docker.ref().repository())) : location;
     }
 
     /** A target that holds anything is the user's: refused before any byte is fetched. */

@@ -73,10 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw new UsageException("--parallel takes a number from 1 to 64");
         }
-        ImageLocation location = Transports.imageLocation(image, "image");
-        if (location instanceof ImageLocation.Docker docker) {
-            location = docker.withAccess(registry.access(docker.ref().repository()));
-        }
+        ImageLocation location = registry.location(image);
         ProgressDisplay progress = new ProgressDisplay(root.err, ProgressDisplay.modeFor(quiet));
         Verification verification;
         try (Ferry ferry = root.ferry()) {

@@ -6,12 +6,11 @@ import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.ManifestParser;
 import dev.ferry.manifest.MediaType;
+import dev.ferry.transfer.ForwardingSource;
 import dev.ferry.transfer.ImageSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * every other field and every blob as they are. The manifests' bytes, and so their digests, change;
  * an index names its converted children by their new digests, which this source then serves.
  */
-public final class OciConvertingSource implements ImageSource {
+public final class OciConvertingSource extends ForwardingSource {
 
     private static final Map<String, String> TYPES = Map.of(
             MediaType.DOCKER_MANIFEST.value(), MediaType.OCI_MANIFEST.value(),
@@ -32,13 +31,12 @@ public final class OciConvertingSource implements ImageSource {
             "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
             "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip");
 
-    private final ImageSource source;
     /** Converted manifests by their new digests, for an index's children. */
     private final Map<Digest, Manifest> converted = new ConcurrentHashMap<>();
     private volatile Digest originalRoot;
 
     public OciConvertingSource(ImageSource source) {
-        this.source = source;
+        super(source);
     }
 
     /** The digest the source's own top manifest has (before conversion), once it was read. */
@@ -48,7 +46,7 @@ public final class OciConvertingSource implements ImageSource {
 
     @Override
     public Manifest manifest(String reference) throws IOException {
-        Manifest read = source.manifest(reference);
+        Manifest read = delegate().manifest(reference);
         originalRoot = read.digest();
         return convert(read);
     }
@@ -56,7 +54,7 @@ public final class OciConvertingSource implements ImageSource {
     @Override
     public Manifest manifest(Descriptor child) throws IOException {
         Manifest done = converted.get(child.digest());
-        return done != null ? done : convert(source.manifest(child));
+        return done != null ? done : convert(delegate().manifest(child));
     }
 
     private Manifest convert(Manifest manifest) throws IOException {
@@ -77,7 +75,7 @@ public final class OciConvertingSource implements ImageSource {
             if (entry instanceof ObjectNode node && node.path("digest").isString()) {
                 Descriptor original = new Descriptor(node.path("mediaType").asString(null),
                         Digest.parse(node.get("digest").asString()), node.path("size").asLong());
-                Manifest child = convert(source.manifest(original));
+                Manifest child = convert(delegate().manifest(original));
                 node.put("mediaType", child.mediaType().value());
                 node.put("digest", child.digest().toString());
                 node.put("size", child.raw().length);
@@ -96,31 +94,5 @@ public final class OciConvertingSource implements ImageSource {
         if (type != null && TYPES.containsKey(type)) {
             descriptor.put("mediaType", TYPES.get(type));
         }
-    }
-
-    @Override
-    public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
-        return source.openBlob(descriptor, onAbort);
-    }
-
-    @Override
-    public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
-        return source.blobBytes(descriptor, maxBytes);
-    }
-
-    @Override
-    public int resumeAttempts() {
-        return source.resumeAttempts();
-    }
-
-    @Override
-    public dev.ferry.registry.BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort)
-            throws IOException {
-        return source.openBlobFrom(descriptor, offset, onAbort);
-    }
-
-    @Override
-    public String name() {
-        return source.name();
     }
 }

@@ -1,11 +1,10 @@
 package dev.ferry.history;
 
 import dev.ferry.compress.Compression;
+import dev.ferry.compress.HashedTar;
 import dev.ferry.digest.Digest;
-import dev.ferry.digest.Hasher;
 import dev.ferry.digest.VerificationException;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -31,23 +30,7 @@ public final class LayerFileSizes {
         buffered.mark(4);
         byte[] head = buffered.readNBytes(4);
         buffered.reset();
-        Hasher hasher = diffId.newHasher();
-        InputStream hashed = new FilterInputStream(Compression.detect(head, head.length).open(buffered)) {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    hasher.update(b, off, n);
-                }
-                return n;
-            }
-        };
+        HashedTar hashed = new HashedTar(Compression.detect(head, head.length).open(buffered), diffId.newHasher());
         long total = 0;
         int count = 0;
         TarArchiveInputStream tar = new TarArchiveInputStream(hashed);
@@ -59,14 +42,12 @@ public final class LayerFileSizes {
             total += entry.isFile() && !entry.isLink() ? entry.getSize() : 0;
         }
         // the rest of the stream counts too: the diff_id covers bytes after the end-of-archive marker
+        hashed.drain();
         byte[] rest = new byte[1 << 16];
-        while (hashed.read(rest) >= 0) {
-            // hashed as read
-        }
         while (buffered.read(rest) >= 0) {
             // the digest is checked when the stored stream ends
         }
-        Digest actual = hasher.digest();
+        Digest actual = hashed.digest();
         if (!actual.equals(diffId)) {
             throw VerificationException.digestMismatch(subject + " (diff_id)", diffId, actual);
         }

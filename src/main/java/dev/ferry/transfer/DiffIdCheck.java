@@ -1,8 +1,8 @@
 package dev.ferry.transfer;
 
 import dev.ferry.compress.Compression;
+import dev.ferry.compress.HashedTar;
 import dev.ferry.digest.Digest;
-import dev.ferry.digest.Hasher;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.manifest.Descriptor;
 import java.io.BufferedInputStream;
@@ -53,20 +53,19 @@ final class DiffIdCheck extends FilterInputStream {
             byte[] head = buffered.readNBytes(4);
             buffered.reset();
             Compression compression = Compression.detect(head, head.length);
-            Hasher tarHash = diffId.newHasher();
-            byte[] buffer = new byte[64 * 1024];
             Object result;
-            try (InputStream tar = compression.open(new FilterInputStream(buffered) {
+            try (HashedTar tar = new HashedTar(compression.open(new FilterInputStream(buffered) {
                 @Override
                 public void close() {
                 }
-            })) {
-                Compression.drain(tar, buffer, tarHash::update);
-                result = tarHash.digest();
+            }), diffId.newHasher())) {
+                tar.drain();
+                result = tar.digest();
             } catch (IOException e) {
                 result = new VerificationException("layer " + blob.digest(), "cannot decompress it as "
                         + compression.name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
             }
+            byte[] buffer = new byte[64 * 1024];
             while (buffered.read(buffer) >= 0) {
                 // trailing bytes the decompressor left: the writer must be able to finish
             }

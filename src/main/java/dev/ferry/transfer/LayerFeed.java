@@ -1,7 +1,7 @@
 package dev.ferry.transfer;
 
+import dev.ferry.compress.HashedTar;
 import dev.ferry.digest.Digest;
-import dev.ferry.digest.Hasher;
 import dev.ferry.digest.VerificationException;
 import dev.ferry.digest.VerifyingInputStream;
 import dev.ferry.manifest.Descriptor;
@@ -9,7 +9,6 @@ import dev.ferry.unpack.LayerApplier;
 import dev.ferry.unpack.LayerReport;
 import dev.ferry.unpack.LayerStreams;
 import dev.ferry.unpack.UnpackException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -31,9 +30,9 @@ final class LayerFeed {
         ResumingBlobStream sourced = new ResumingBlobStream(source, layer);
         try (VerifyingInputStream blob = new VerifyingInputStream(sourced, subject, layer.digest(), layer.size())) {
             LayerReport report;
-            Hashing tar;
+            HashedTar tar;
             try {
-                tar = new Hashing(LayerStreams.uncompressed(blob), diffId.newHasher());
+                tar = new HashedTar(LayerStreams.uncompressed(blob), diffId.newHasher());
                 report = applier.apply(tar, layer.digest().toString());
                 tar.drainPadding(subject);
             } catch (VerificationException e) {
@@ -48,7 +47,7 @@ final class LayerFeed {
                         : new VerificationException(subject, "is not a readable tar: " + e.getMessage());
             }
             drain(blob);
-            Digest actual = tar.hasher.digest();
+            Digest actual = tar.digest();
             if (!actual.equals(diffId)) {
                 throw new VerificationException(subject, "diff_id mismatch: the config says " + diffId
                         + ", the uncompressed layer is " + actual);
@@ -62,55 +61,6 @@ final class LayerFeed {
         byte[] buffer = new byte[64 * 1024];
         while (blob.read(buffer) >= 0) {
             // the bytes were counted and hashed
-        }
-    }
-
-    /** The uncompressed tar, hashed as it is read. */
-    private static final class Hashing extends FilterInputStream {
-        private final Hasher hasher;
-
-        Hashing(InputStream in, Hasher hasher) {
-            super(in);
-            this.hasher = hasher;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                hasher.update(b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 65536)];
-            return Math.max(read(buffer, 0, buffer.length), 0);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        /** After the tar's end only zero blocks may follow: anything else is data the tree would not show. */
-        void drainPadding(String subject) throws IOException {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = read(buffer, 0, buffer.length)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != 0) {
-                        throw new VerificationException(subject, "holds data after the tar's end");
-                    }
-                }
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.ferry.transfer;
 
 import dev.ferry.manifest.Descriptor;
-import dev.ferry.manifest.Manifest;
-import dev.ferry.registry.BlobRange;
 import dev.ferry.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +18,7 @@ import java.util.function.Consumer;
  * blobs leave free, so that parallel blobs times ranges per blob never exceed the budget, and the
  * last large blob gets the connections the finished ones gave back.
  */
-final class RangedSource implements ImageSource {
+final class RangedSource extends ForwardingSource {
 
     private final RegistrySource source;
     private final RangeOptions options;
@@ -28,6 +26,7 @@ final class RangedSource implements ImageSource {
     private final Semaphore connections;
 
     private RangedSource(RegistrySource source, RangeOptions options) {
+        super(source);
         this.source = source;
         this.options = options;
         this.connections = new Semaphore(options.perRegistry(), true);
@@ -86,40 +85,5 @@ final class RangedSource implements ImageSource {
         // A multiple of the range size, so that no range straddles the ring's end, and at least one range
         return ReadAhead.start(fetch, options.window() * options.rangeSize(blob.size()),
                 blob.size());
-    }
-
-    @Override
-    public Manifest manifest(String reference) throws IOException {
-        return source.manifest(reference);
-    }
-
-    @Override
-    public Manifest manifest(Descriptor child) throws IOException {
-        return source.manifest(child);
-    }
-
-    @Override
-    public InputStream openBlob(Descriptor descriptor, Consumer<Runnable> onAbort) throws IOException {
-        return source.openBlob(descriptor, onAbort);
-    }
-
-    @Override
-    public BlobRange openBlobFrom(Descriptor descriptor, long offset, Consumer<Runnable> onAbort) throws IOException {
-        return source.openBlobFrom(descriptor, offset, onAbort);
-    }
-
-    @Override
-    public int resumeAttempts() {
-        return source.resumeAttempts();
-    }
-
-    @Override
-    public byte[] blobBytes(Descriptor descriptor, int maxBytes) throws IOException {
-        return source.blobBytes(descriptor, maxBytes);
-    }
-
-    @Override
-    public String name() {
-        return source.name();
     }
 }
