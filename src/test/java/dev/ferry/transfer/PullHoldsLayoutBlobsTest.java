@@ -14,6 +14,7 @@ import dev.ferry.manifest.Platform;
 import dev.ferry.reference.ImageReference;
 import dev.ferry.testing.Blob;
 import dev.ferry.testing.FakeRegistry;
+import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.LayoutAssertions;
 import dev.ferry.testing.TestImage;
@@ -94,6 +95,14 @@ class PullHoldsLayoutBlobsTest {
             }
             return new MockResponse.Builder().body(new Buffer().write(layer.bytes())).build();
         });
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private static Set<String> names(Set<Digest> digests) {
@@ -199,5 +208,34 @@ class PullHoldsLayoutBlobsTest {
             other.waitFor(30, TimeUnit.SECONDS);
         }
         assertEquals(3, OciLayout.open(dir).collectGarbage(afterAll()).blobs(), "a killed writer blocks nothing");
+    }
+
+    @Test
+    void aPullKilledWithSigkillWhileItHoldsTheLayoutLeavesNothingBlocking() throws Exception {
+        Path dir = tmp.resolve("layout");
+        pull("old", dir);
+        OciLayout.open(dir).untag(name -> true);
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        pauseNewLayer(reached, go);
+        Process other = FerryProcess.start(tmp.resolve("out.txt"), tmp.resolve("err.txt"), "copy", "-q",
+                "--parallel", "1", registry.ref("app:new"), "oci:" + dir + ":new");
+        try {
+            assertTrue(reached.await(60, TimeUnit.SECONDS), () -> "the other process asked for the new layer: "
+                    + read(tmp.resolve("err.txt")));
+            assertNull(OciLayout.open(dir).collectGarbage(afterAll()), "the other process's pull holds the blobs");
+            other.destroyForcibly(); // SIGKILL: no finally block of the pull runs
+            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            go.countDown();
+            other.destroyForcibly();
+        }
+        assertEquals(137, other.exitValue(), "killed, not finished");
+
+        // the kernel released the lock: the old image's three blobs and the new config go
+        assertEquals(4, OciLayout.open(dir).collectGarbage(afterAll()).blobs());
+        assertEquals(Set.of(), LayoutAssertions.blobFiles(dir));
+        assertEquals(next.digest(), pull("new", dir).manifest().digest());
+        LayoutAssertions.assertEveryReferencedBlobVerifies(dir);
     }
 }
