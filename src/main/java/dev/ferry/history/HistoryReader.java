@@ -1,6 +1,8 @@
 package dev.ferry.history;
 
 import dev.ferry.digest.Digest;
+import dev.ferry.digest.VerificationException;
+import dev.ferry.digest.VerifyingInputStream;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.ImageConfig;
 import dev.ferry.manifest.ImageIndex;
@@ -9,8 +11,10 @@ import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.Platform;
 import dev.ferry.manifest.PlatformSelector;
 import dev.ferry.transfer.ImageSource;
+import dev.ferry.transfer.ResumingBlobStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,12 +72,32 @@ public final class HistoryReader {
             for (int i = 0; i < image.layers().size() && i < diffIds.size(); i++) {
                 Descriptor layer = image.layers().get(i);
                 if (!fileSizes.containsKey(layer.digest())) {
-                    try (InputStream in = source.openBlob(layer, abort -> { })) {
-                        fileSizes.put(layer.digest(), LayerFileSizes.of(in, diffIds.get(i), "layer " + layer.digest()));
-                    }
+                    fileSizes.put(layer.digest(), fileSizes(source, layer, diffIds.get(i)));
                 }
             }
         }
         return ImageHistory.of(platform, image, config, fileSizes);
+    }
+
+    /**
+     * One layer streamed once: a body that breaks off is asked for again after the bytes read, as
+     * unpack does, and a layer that does not decompress is blamed on its digest when that is wrong.
+     */
+    private static long fileSizes(ImageSource source, Descriptor layer, Digest diffId) throws IOException {
+        String subject = "layer " + layer.digest();
+        ResumingBlobStream sourced = new ResumingBlobStream(source, layer);
+        try (InputStream in = new VerifyingInputStream(sourced, subject, layer.digest(), layer.size())) {
+            try {
+                return LayerFileSizes.of(in, diffId, subject);
+            } catch (VerificationException e) {
+                throw e;
+            } catch (IOException e) {
+                if (sourced.failed()) {
+                    throw e; // the network's or the source's failure, not the layer's
+                }
+                in.transferTo(OutputStream.nullOutputStream()); // the digest, checked at the end, explains best
+                throw new VerificationException(subject, "is not a readable layer: " + e.getMessage());
+            }
+        }
     }
 }

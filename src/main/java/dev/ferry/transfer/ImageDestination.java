@@ -3,6 +3,7 @@ package dev.ferry.transfer;
 import dev.ferry.digest.Digest;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
+import java.io.Closeable;
 import java.io.IOException;
 
 /**
@@ -17,6 +18,16 @@ public interface ImageDestination {
 
     /** Work that needs nothing from the source (a ping, a token), done while the source is read. */
     default void prepare() {
+    }
+
+    /**
+     * Taken before the first blob is looked for and closed once the root is committed or the
+     * transfer failed: a layout keeps its collector away meanwhile, since until index.json names
+     * the image its blobs, new or found present, are reachable from nothing.
+     */
+    default Closeable hold() throws IOException {
+        return () -> {
+        };
     }
 
     /** True when the destination decompresses layers anyway, so it checks their diff_ids. */

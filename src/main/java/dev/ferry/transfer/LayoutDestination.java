@@ -7,6 +7,7 @@ import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.registry.BlobRange;
 import dev.ferry.registry.RegistryUnreachableException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.BooleanSupplier;
@@ -45,6 +46,12 @@ public class LayoutDestination implements ImageDestination {
     @Override
     public boolean checksDiffIds() {
         return true;
+    }
+
+    /** One shared lease for the whole transfer: two pulls into one layout still run side by side. */
+    @Override
+    public Closeable hold() throws IOException {
+        return layout.holdBlobs();
     }
 
     @Override

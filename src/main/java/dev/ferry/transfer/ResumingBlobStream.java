@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A blob's body for a reader that cannot start over (a layer being applied to a tree): when the
- * body breaks off or ends short, the blob is asked for again from the bytes already read, as often
- * as the source resumes a download; a source that answers from an earlier byte (a registry that
+ * A blob's body for a reader that cannot start over (a layer being applied to a tree, or summed by
+ * {@code history --sizes}): when the body breaks off or ends short, the blob is asked for again
+ * from the bytes already read, as often as the source resumes a download; a source that answers from an earlier byte (a registry that
  * ignores {@code Range}) has the bytes already read skipped. Nothing is verified here: the reader
  * hashes everything it reads, so the digest covers the bytes of every attempt together.
  */
-final class ResumingBlobStream extends InputStream {
+public final class ResumingBlobStream extends InputStream {
 
     private final ImageSource source;
     private final Descriptor blob;
@@ -23,7 +23,7 @@ final class ResumingBlobStream extends InputStream {
     private long position;
     private boolean failed;
 
-    ResumingBlobStream(ImageSource source, Descriptor blob) throws IOException {
+    public ResumingBlobStream(ImageSource source, Descriptor blob) throws IOException {
         this.source = source;
         this.blob = blob;
         this.resumesLeft = source.resumeAttempts();
@@ -31,7 +31,7 @@ final class ResumingBlobStream extends InputStream {
     }
 
     /** Whether the last failure came from the source (after every resume), not from what reads it. */
-    boolean failed() {
+    public boolean failed() {
         return failed;
     }
 

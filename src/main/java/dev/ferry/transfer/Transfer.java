@@ -8,6 +8,7 @@ import dev.ferry.manifest.ImageManifest;
 import dev.ferry.manifest.LayerMediaTypes;
 import dev.ferry.manifest.Manifest;
 import dev.ferry.manifest.MediaType;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,20 @@ public final class Transfer {
         if (expected != null && !expected.equals(root.digest())) {
             throw new DestinationDigestException(destination.name(), expected, root.digest());
         }
+        // step: hold the destination's blobs (a layout's lease) from the first presence check until
+        // the root is committed, so no collector removes a blob found present before it is named
+        Map<Digest, BlobRecord> records = new HashMap<>();
+        Map<Digest, Job> jobs;
+        try (Closeable _ = destination.hold()) {
+            jobs = moveAndCommit(selection, root, options, records);
+        }
+        List<BlobRecord> ordered = jobs.keySet().stream().map(records::get).toList();
+        return new TransferResult(name, root.descriptor(), ordered, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Every blob the destination lacks, then the manifests, children first, and the root last. */
+    private Map<Digest, Job> moveAndCommit(ImageSelection selection, Manifest root, TransferOptions options,
+            Map<Digest, BlobRecord> records) throws IOException {
         // step: every blob once, each image's layers then its config; a config is read first where
         // the layers' diff_ids are checked
         boolean checkDiffIds = destination.checksDiffIds() || options.verifyDiffIds();
@@ -80,7 +95,6 @@ public final class Transfer {
         }
         listener.resolved(root, jobs.values().stream().map(Job::blob).toList());
         // step: leave out what may not be distributed; put the configs read already, before any layer
-        Map<Digest, BlobRecord> records = new HashMap<>();
         List<Job> toMove = new ArrayList<>();
         for (Job job : jobs.values()) {
             if (LayerMediaTypes.isForeign(job.blob().mediaType()) && !options.includeForeign()) {
@@ -110,8 +124,7 @@ public final class Transfer {
             }
         }
         destination.commit(root);
-        List<BlobRecord> ordered = jobs.keySet().stream().map(records::get).toList();
-        return new TransferResult(name, root.descriptor(), ordered, Duration.ofNanos(System.nanoTime() - start));
+        return jobs;
     }
 
     /**
