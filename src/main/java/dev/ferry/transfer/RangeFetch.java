@@ -266,22 +266,22 @@ final class RangeFetch implements BlobParts {
         }
     }
 
-    /** Copies a range's body into the file; returns the failure when the body broke off, null when complete. */
+    /** Copies a range's body, a full buffer at a time ({@link Filled}); the failure if it broke off, else null. */
     private IOException copy(InputStream body, int range, long position, long end, byte[] buffer) throws IOException {
         while (position < end) {
-            int n;
-            try {
-                n = body.read(buffer, 0, (int) Math.min(buffer.length, end - position));
-            } catch (IOException e) {
-                return e;
+            Filled fill = Filled.from(body, buffer, (int) Math.min(buffer.length, end - position));
+            if (fill.bytes() > 0) {
+                target.write(position, ByteBuffer.wrap(buffer, 0, fill.bytes()));
+                position += fill.bytes();
+                advance(range, fill.bytes());
             }
-            if (n < 0) {
+            if (fill.failure() != null) {
+                return fill.failure();
+            }
+            if (fill.ended()) {
                 return new RegistryUnreachableException(client.repository().registry().name(), "reading blob "
                         + blob.digest(), new EOFException("the range ended " + (end - position) + " bytes early"));
             }
-            target.write(position, ByteBuffer.wrap(buffer, 0, n));
-            position += n;
-            advance(range, n);
         }
         return null;
     }
