@@ -21,49 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ferry sync processes ended from outside: one shard of a plan killed with SIGKILL while the
  * others go on, and a {@code --once} run stopped with SIGTERM. Big layers pass a throttled proxy,
  * so that the signal arrives while a blob is under way.
  */
-class SyncSignalsAgainstRealRegistriesTest {
+class SyncSignalsAgainstRealRegistriesTest extends TwoRegistriesSyncTest {
 
     /** What the JVM exits with after SIGTERM (128 + 15), in both modes; README's exit-code table. */
     static final int TERMINATED = 143;
-
-    static LocalRegistry source;
-    static LocalRegistry target;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        source = LocalRegistry.start();
-        target = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        source.close();
-        target.close();
-    }
-
-    Path config(String sourceHost, String body) throws IOException {
-        Path file = dir.resolve("sync-" + System.nanoTime() + ".yaml");
-        Files.writeString(file, """
-                creds:
-                  - {registry: "%s", tls: disabled}
-                  - {registry: "%s", tls: disabled}
-                sync:
-                """.formatted(sourceHost, target.hostPort()) + body);
-        return file;
-    }
 
     /** Waits until the proxy has seen {@code n} connections (bounded), then lets the blobs get under way. */
     static void awaitDownloads(FaultyProxy proxy, int n) throws InterruptedException {

@@ -12,7 +12,6 @@ import dev.ferry.testing.FaultyProxy;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.LayoutAssertions;
 import dev.ferry.testing.Layers;
-import dev.ferry.testing.LocalRegistry;
 import dev.ferry.testing.TestImage;
 import dev.ferry.testing.TestPusher;
 import java.nio.file.Files;
@@ -24,46 +23,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * ferry sync as separate processes: shards run at once, a worker killed with SIGKILL or stopped
  * with SIGTERM mid-blob, two agents on one layout.
  */
-class SyncWorkersAgainstRealRegistriesTest {
-
-    static LocalRegistry source;
-    static LocalRegistry target;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        source = LocalRegistry.start();
-        target = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        source.close();
-        target.close();
-    }
-
-    Path config(String sourceHost, String body) throws Exception {
-        Path file = dir.resolve("sync-" + System.nanoTime() + ".yaml");
-        Files.writeString(file, """
-                creds:
-                  - {registry: "%s", tls: disabled}
-                  - {registry: "%s", tls: disabled}
-                sync:
-                """.formatted(sourceHost, target.hostPort()) + body);
-        return file;
-    }
+class SyncWorkersAgainstRealRegistriesTest extends TwoRegistriesSyncTest {
 
     /** A layer of random letters, so that it does not compress and takes a while through a throttled proxy. */
     static TestImage bigImage(int bytes, long seed) {
