@@ -90,4 +90,34 @@ class AdoptTest {
 
         assertFalse(layout.hasBlob(descriptor));
     }
+
+    @Test
+    void anUncompressedLayerWhoseDiffIdIsNotItsDigestIsRefused() throws Exception {
+        byte[] layer = tar("hello");
+        Path file = Files.write(tmp.resolve("entry"), layer);
+        OciLayout layout = OciLayout.open(tmp.resolve("layout"));
+        Descriptor descriptor = new Descriptor("application/vnd.oci.image.layer.v1.tar", Digest.sha256(layer),
+                layer.length);
+
+        VerificationException refused = assertThrows(VerificationException.class,
+                () -> layout.adopt(file, descriptor, Digest.sha256(tar("other"))));
+
+        assertTrue(refused.getMessage().contains("diff_id mismatch"), refused.getMessage());
+        assertFalse(layout.hasBlob(descriptor));
+    }
+
+    @Test
+    void anUncompressedLayerWithOtherBytesFailsItsDigestNotItsDiffId() throws Exception {
+        byte[] layer = tar("hello");
+        Path file = Files.write(tmp.resolve("entry"), tar("other"));
+        OciLayout layout = OciLayout.open(tmp.resolve("layout"));
+        Descriptor descriptor = new Descriptor("application/vnd.oci.image.layer.v1.tar", Digest.sha256(layer),
+                layer.length);
+
+        VerificationException refused = assertThrows(VerificationException.class,
+                () -> layout.adopt(file, descriptor, Digest.sha256(layer)));
+
+        assertFalse(refused.getMessage().contains("diff_id"), refused.getMessage());
+        assertFalse(layout.hasBlob(descriptor));
+    }
 }
