@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.cli.ExitCodes;
 import dev.ferry.json.Json;
 import dev.ferry.testing.Blob;
+import dev.ferry.testing.BrokenBodies;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.TestImage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
-import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,33 +51,6 @@ class HistorySizesResumeTest {
         return layer.bytes().length;
     }
 
-    static int rangeStart(RecordedRequest request) {
-        String range = request.getHeaders().get("Range");
-        if (range == null) {
-            return -1;
-        }
-        assertTrue(range.matches("bytes=\\d+-"), range);
-        return Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
-    }
-
-    MockResponse cutHalfway() {
-        return new MockResponse.Builder().body(new Buffer().write(layer.bytes()))
-                .onResponseBody(new SocketEffect.CloseSocket(true, true, true)).build();
-    }
-
-    MockResponse rest(RecordedRequest request, byte[] bytes) {
-        int from = rangeStart(request);
-        return new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + from + "-" + (size() - 1) + "/" + size())
-                .body(new Buffer().write(Arrays.copyOfRange(bytes, from, size()))).build();
-    }
-
-    @SafeVarargs
-    final void answer(Function<RecordedRequest, MockResponse>... answers) {
-        AtomicLong count = new AtomicLong();
-        registry.on(path, request -> answers[(int) Math.min(count.getAndIncrement(), answers.length - 1)].apply(request));
-    }
-
     Cli.Result history(String... options) {
         List<String> args = new ArrayList<>(List.of("history", "--sizes", "--format", "json"));
         args.addAll(List.of(options));
@@ -100,7 +68,8 @@ class HistorySizesResumeTest {
 
     @Test
     void aLayerBodyCutHalfwayIsResumedFromTheBytesReadAndItsFileSizesAddUp() {
-        answer(r -> cutHalfway(), r -> rest(r, layer.bytes()));
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()),
+                r -> BrokenBodies.rest(r, layer.bytes()));
 
         Cli.Result result = history();
 
@@ -108,15 +77,16 @@ class HistorySizesResumeTest {
         assertTrue(sizes(result).containsAll(List.of((long) FILE_SIZE, 2000L)), result.stdout());
         List<RecordedRequest> requests = registry.requests(path);
         assertEquals(2, requests.size());
-        assertEquals(-1, rangeStart(requests.get(0)));
-        int resumedAt = rangeStart(requests.get(1));
+        assertEquals(-1, BrokenBodies.rangeStart(requests.get(0)));
+        int resumedAt = BrokenBodies.rangeStart(requests.get(1));
         assertTrue(resumedAt > 0 && resumedAt <= size() / 2, "resumed at " + resumedAt + " of " + size());
     }
 
     @Test
     void aRestThatIsNotTheBlobsFailsItsDigest() {
         byte[] other = Layers.randomBytes(99, size());
-        answer(r -> cutHalfway(), r -> rest(r, other));
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()),
+                r -> BrokenBodies.rest(r, other));
 
         Cli.Result result = history();
 
@@ -126,7 +96,7 @@ class HistorySizesResumeTest {
 
     @Test
     void aBodyCutEveryTimeIsResumedAsOftenAsRequestsAreRetriedThenFails() {
-        answer(r -> cutHalfway());
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()));
 
         Cli.Result result = history("--retry-times", "2");
 

@@ -7,20 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.cli.ExitCodes;
 import dev.ferry.testing.Blob;
+import dev.ferry.testing.BrokenBodies;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
-import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,28 +59,6 @@ class UnpackResumeTest {
         return layer.bytes().length;
     }
 
-    MockResponse cutHalfway() {
-        return new MockResponse.Builder().body(new Buffer().write(layer.bytes()))
-                .onResponseBody(new SocketEffect.CloseSocket(true, true, true)).build();
-    }
-
-    MockResponse whole() {
-        return new MockResponse.Builder().body(new Buffer().write(layer.bytes())).build();
-    }
-
-    MockResponse rest(RecordedRequest request) {
-        int from = ResumeTransferTest.rangeStart(request);
-        return new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + from + "-" + (size() - 1) + "/" + size())
-                .body(new Buffer().write(Arrays.copyOfRange(layer.bytes(), from, size()))).build();
-    }
-
-    @SafeVarargs
-    final void answer(Function<RecordedRequest, MockResponse>... answers) {
-        AtomicLong count = new AtomicLong();
-        registry.on(path, request -> answers[(int) Math.min(count.getAndIncrement(), answers.length - 1)].apply(request));
-    }
-
     List<RecordedRequest> layerRequests() {
         return registry.requests(path);
     }
@@ -108,35 +81,36 @@ class UnpackResumeTest {
 
     @Test
     void aLayerBodyCutHalfwayIsResumedFromTheBytesAppliedAndTheTreeIsComplete() throws Exception {
-        answer(r -> cutHalfway(), this::rest);
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()),
+                r -> BrokenBodies.rest(r, layer.bytes()));
 
         Cli.Result result = unpack();
 
         assertUnpacked(result);
         List<RecordedRequest> requests = layerRequests();
         assertEquals(2, requests.size());
-        assertEquals(-1, ResumeTransferTest.rangeStart(requests.get(0)));
-        int resumedAt = ResumeTransferTest.rangeStart(requests.get(1));
+        assertEquals(-1, BrokenBodies.rangeStart(requests.get(0)));
+        int resumedAt = BrokenBodies.rangeStart(requests.get(1));
         assertTrue(resumedAt > 0 && resumedAt <= size() / 2, "resumed at " + resumedAt + " of " + size());
     }
 
     @Test
     void aRegistryThatIgnoresTheRangeHasTheBytesAlreadyAppliedSkippedAndTheTreeIsComplete() throws Exception {
-        answer(r -> cutHalfway(), r -> whole());
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()),
+                r -> BrokenBodies.whole(layer.bytes()));
 
         Cli.Result result = unpack();
 
         assertUnpacked(result);
         assertEquals(2, layerRequests().size());
-        assertTrue(ResumeTransferTest.rangeStart(layerRequests().get(1)) > 0, "the second request asked for the rest");
+        assertTrue(BrokenBodies.rangeStart(layerRequests().get(1)) > 0, "the second request asked for the rest");
     }
 
     @Test
     void aRestThatIsNotTheBlobsFailsItsDigestAndLeavesNoTree() throws Exception {
         byte[] other = Layers.randomBytes(99, size());
-        answer(r -> cutHalfway(), r -> new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + ResumeTransferTest.rangeStart(r) + "-" + (size() - 1) + "/" + size())
-                .body(new Buffer().write(Arrays.copyOfRange(other, ResumeTransferTest.rangeStart(r), size()))).build());
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()),
+                r -> BrokenBodies.rest(r, other));
 
         Cli.Result result = unpack();
 
@@ -147,7 +121,7 @@ class UnpackResumeTest {
 
     @Test
     void aBodyCutEveryTimeIsResumedAsOftenAsRequestsAreRetriedThenFailsLeavingNoTree() throws Exception {
-        answer(r -> cutHalfway());
+        BrokenBodies.inTurn(registry, path, r -> BrokenBodies.cutHalfway(layer.bytes()));
 
         Cli.Result result = unpack("--retry-times", "2");
 
