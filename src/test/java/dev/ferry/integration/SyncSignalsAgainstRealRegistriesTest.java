@@ -73,7 +73,9 @@ class SyncSignalsAgainstRealRegistriesTest extends TwoRegistriesSyncTest {
         int n = 3;
         TestPusher pusher = new TestPusher(source.hostPort());
         Map<String, String> digests = new HashMap<>();
-        try (FaultyProxy slow = FaultyProxy.start(source.port(), 1, 0, 0).throttle(256 * 1024)) {
+        // Held to a trickle until the kill, so that however long the workers take to start, each is still
+        // inside its big blob then; lifted after it, so that the others finish promptly.
+        try (FaultyProxy slow = FaultyProxy.start(source.port(), 1, 0, 0).throttle(32 * 1024)) {
             // one big image per shard (names picked by the shard hash, which depends on the proxy's
             // port), so that every process is still moving a blob when one of them is killed
             Map<Integer, String> big = new HashMap<>();
@@ -114,6 +116,7 @@ class SyncSignalsAgainstRealRegistriesTest extends TwoRegistriesSyncTest {
                             + " was killed");
                 }
             }
+            slow.throttle(0);
             for (int i = 0; i < n; i++) {
                 if (i != killed) {
                     assertTrue(workers.get(i).waitFor(180, TimeUnit.SECONDS), "shard " + i + " ends");
