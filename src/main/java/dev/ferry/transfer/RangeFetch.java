@@ -269,7 +269,7 @@ final class RangeFetch implements BlobParts {
     /** Copies a range's body, a full buffer at a time ({@link Filled}); the failure if it broke off, else null. */
     private IOException copy(InputStream body, int range, long position, long end, byte[] buffer) throws IOException {
         while (position < end) {
-            Filled fill = Filled.from(body, buffer, (int) Math.min(buffer.length, end - position));
+            Filled fill = Filled.paced(body, buffer, (int) Math.min(buffer.length, end - position));
             if (fill.bytes() > 0) {
                 target.write(position, ByteBuffer.wrap(buffer, 0, fill.bytes()));
                 position += fill.bytes();
