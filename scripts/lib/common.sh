@@ -89,26 +89,47 @@ FERRY_AOT="$FERRY_ROOT/target/ferry.aot"
 # No hsperfdata file (jps/jstat cannot list ferry): one file less to create and map per command.
 FERRY_JVM_BASE="-XX:+UseSerialGC -Xms16m -XX:-UsePerfData -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED"
 
-# ensure_aot_cache: records target/ferry.aot from an offline training run when it is missing or
-# older than the jar. A failure only costs start-up time, so it never stops the command.
+# A second cache for the commands that only print what a registry holds (inspect, list-tags,
+# history, help): trained on those alone, it loads fewer classes at start and replays only their
+# profiles; these commands run for a few hundred milliseconds, start-up is most of it.
+FERRY_AOT_QUERIES="$FERRY_ROOT/target/ferry-queries.aot"
+
+# ensure_aot_cache: records target/ferry.aot and target/ferry-queries.aot from offline training runs
+# when missing or older than the jar. A failure only costs start-up time, so it never stops the command.
 ensure_aot_cache() {
-  [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ] && return 0
-  local tmp="$FERRY_AOT.$$"
+  record_aot_cache "$FERRY_AOT"
+  record_aot_cache "$FERRY_AOT_QUERIES" queries
+}
+
+# record_aot_cache FILE [queries]: records one cache unless it is newer than the jar.
+record_aot_cache() {
+  local out=$1 tmp="$1.$$"
+  [ -f "$out" ] && [ "$out" -nt "$FERRY_JAR" ] && return 0
   # shellcheck disable=SC2086
   if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" $FERRY_JVM_BASE -XX:TieredStopAtLevel=1 \
-      -cp "$FERRY_JAR" dev.ferry.aot.AotTraining >/dev/null 2>&1 && [ -f "$tmp" ]; then
-    mv -f "$tmp" "$FERRY_AOT"
+      -cp "$FERRY_JAR" dev.ferry.aot.AotTraining ${2:-} >/dev/null 2>&1 && [ -f "$tmp" ]; then
+    mv -f "$tmp" "$out"
   else
     rm -f "$tmp"
   fi
 }
 
-# ferry_jvm_flags: sets FERRY_JVM_FLAGS to the JVM flags for ferry. C1 alone: it starts fastest, and
-# the hot loops of a pull (SHA-256 through OpenSSL, inflate through ISA-L or zlib, zstd) are native
-# code either way.
+# ferry_jvm_flags ARGS...: sets FERRY_JVM_FLAGS to the JVM flags for ferry's command line ARGS. C1
+# alone: it starts fastest, and the hot loops of a pull (SHA-256 through OpenSSL, inflate through
+# ISA-L or zlib, zstd) are native code either way. The command is the first argument that is not
+# an option; a global option's value taken for it only means the larger cache.
 ferry_jvm_flags() {
   FERRY_JVM_FLAGS="$FERRY_JVM_BASE -XX:TieredStopAtLevel=1"
-  if [ -f "$FERRY_AOT" ] && [ "$FERRY_AOT" -nt "$FERRY_JAR" ]; then
-    FERRY_JVM_FLAGS="$FERRY_JVM_FLAGS -XX:AOTCache=$FERRY_AOT"
+  local cache=$FERRY_AOT arg
+  for arg in "$@"; do
+    case $arg in
+      -*) continue ;;
+      inspect|list-tags|history) cache=$FERRY_AOT_QUERIES ;;
+    esac
+    break
+  done
+  [ $# -eq 0 ] || [ "$1" = --help ] || [ "$1" = -h ] && cache=$FERRY_AOT_QUERIES
+  if [ -f "$cache" ] && [ "$cache" -nt "$FERRY_JAR" ]; then
+    FERRY_JVM_FLAGS="$FERRY_JVM_FLAGS -XX:AOTCache=$cache"
   fi
 }

@@ -24,4 +24,17 @@ class AotTrainingTest {
         // The same sync twice into a registry that holds the image: the second round has nothing to do.
         assertEquals(2, ran.stream().filter(line -> line.startsWith("sync ") && line.contains("/mirror")).count(), ran::toString);
     }
+
+    @Test
+    void theQueriesTrainingRunsTheQueryCommandsAloneAndEachEndsAsExpected() throws Exception {
+        AotTraining.Result result = AotTraining.train(true);
+
+        assertEquals(List.of(), result.unexpected());
+        for (String command : List.of("inspect", "list-tags", "history", "--help")) {
+            assertTrue(result.ran().stream().anyMatch(line -> line.startsWith(command)), () -> command + " not in " + result.ran());
+        }
+        for (String command : List.of("pull", "copy", "sync")) {
+            assertTrue(result.ran().stream().noneMatch(line -> line.startsWith(command + " ")), result.ran()::toString);
+        }
+    }
 }

@@ -1,12 +1,15 @@
 package dev.ferry.aot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,37 @@ class WrapperStalenessTest {
     void aMissingJarIsStale() throws Exception {
         Files.delete(root.resolve("target/ferry.jar"));
         assertEquals(0, jarIsStale());
+    }
+
+    @Test
+    void queryCommandsRunWithTheQueriesCacheAndEveryOtherCommandWithTheWholeOne() throws Exception {
+        touch(root.resolve("target/ferry.aot"), BUILT.plusSeconds(5));
+        touch(root.resolve("target/ferry-queries.aot"), BUILT.plusSeconds(5));
+
+        for (String line : List.of("inspect docker://r/a:1", "--debug list-tags docker://r/a", "history oci:x", "--help", "")) {
+            assertTrue(jvmFlags(line).endsWith("-XX:AOTCache=" + root.resolve("target/ferry-queries.aot")), line);
+        }
+        for (String line : List.of("pull r/a:1 dir", "--debug copy a b", "sync c.yaml", "--version", "unpack a b")) {
+            assertTrue(jvmFlags(line).endsWith("-XX:AOTCache=" + root.resolve("target/ferry.aot")), line);
+        }
+    }
+
+    @Test
+    void aCacheOlderThanTheJarIsNotUsed() throws Exception {
+        touch(root.resolve("target/ferry-queries.aot"), BUILT.minusSeconds(5));
+
+        assertFalse(jvmFlags("inspect docker://r/a:1").contains("AOTCache"));
+    }
+
+    private String jvmFlags(String args) throws Exception {
+        Process bash = new ProcessBuilder("bash", "-c", ". scripts/lib/common.sh && ferry_jvm_flags " + args
+                + " && printf %s \"$FERRY_JVM_FLAGS\"").directory(root.toFile()).start();
+        String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!bash.waitFor(30, TimeUnit.SECONDS)) {
+            bash.destroyForcibly();
+            throw new AssertionError("ferry_jvm_flags did not finish");
+        }
+        return out.trim();
     }
 
     private int jarIsStale() throws Exception {
