@@ -45,10 +45,9 @@ final class TransferOptions {
     String threshold;
 
     @Option(names = "--max-connections-per-registry", paramLabel = "N",
-            defaultValue = "" + RangeOptions.DEFAULT_PER_REGISTRY,
             description = "Connections to the source registry at once, over all blobs: each blob moved holds one, "
-                    + "ranges take what is left (default ${DEFAULT-VALUE}).")
-    int perRegistry;
+                    + "ranges take what is left (default --parallel times --max-concurrent-downloads-per-layer).")
+    Integer perRegistry;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no progress.")
     boolean quiet;
@@ -103,7 +102,8 @@ final class TransferOptions {
 
     private RangeOptions ranges() {
         return new RangeOptions(ByteSizes.parse("--ranged-fetch-threshold", threshold),
-                ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize), perLayer, perRegistry);
+                ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize), perLayer,
+                perRegistry == null ? RangeOptions.AUTO : perRegistry);
     }
 
     /** The digest file, when asked for; with {@code --format json}, the summary on standard out. */
@@ -177,7 +177,7 @@ final class TransferOptions {
         if (perLayer < 1 || perLayer > 64) {
             throw new UsageException("--max-concurrent-downloads-per-layer takes a number from 1 to 64");
         }
-        if (perRegistry < 1 || perRegistry > 256) {
+        if (perRegistry != null && (perRegistry < 1 || perRegistry > RangeOptions.MAX_PER_REGISTRY)) {
             throw new UsageException("--max-connections-per-registry takes a number from 1 to 256");
         }
         if (ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize) < RangeOptions.MIN_CHUNK_SIZE) {

@@ -8,7 +8,8 @@ package dev.ferry.transfer;
  * @param chunkSize the bytes of one range request
  * @param perLayer connections per blob; 1 fetches every blob on one connection
  * @param perRegistry connections to the source registry at once, over all blobs of a transfer:
- *     each blob moved holds one, and ranges take what the blobs leave free
+ *     each blob moved holds one, and ranges take what the blobs leave free; {@link #AUTO} for the
+ *     blobs moved at once times {@code perLayer}, as containerd's two settings multiply
  */
 public record RangeOptions(long threshold, long chunkSize, int perLayer, int perRegistry) {
 
@@ -20,25 +21,39 @@ public record RangeOptions(long threshold, long chunkSize, int perLayer, int per
      * reading them back (bench-pull: 3.4 -> 4.6 s with 4).
      */
     public static final int DEFAULT_PER_LAYER = 1;
-    public static final int DEFAULT_PER_REGISTRY = 12;
+    /**
+     * The budget that ranges need and no more: {@code --parallel} blobs times their ranges each.
+     * A fixed number would either starve the ranges asked for (8 per layer, 3 layers at once, on
+     * a link of 10 MiB/s per connection: 12 connections carry half of what 24 do) or open
+     * connections nothing uses.
+     */
+    public static final int AUTO = 0;
+    /** Connections to one registry at most, whatever the product. */
+    public static final int MAX_PER_REGISTRY = 256;
     /** A blob is split into at most this many ranges: a huge blob gets larger ones. */
     static final long MAX_RANGES = 1 << 16;
     /** Smaller ranges cost a request each for little. */
     public static final long MIN_CHUNK_SIZE = 4096;
 
     public RangeOptions {
-        if (threshold < 0 || chunkSize < MIN_CHUNK_SIZE || perLayer < 1 || perRegistry < 1) {
+        if (threshold < 0 || chunkSize < MIN_CHUNK_SIZE || perLayer < 1 || perRegistry < AUTO
+                || perRegistry > MAX_PER_REGISTRY) {
             throw new IllegalArgumentException("invalid ranged fetch options");
         }
     }
 
     public static RangeOptions defaults() {
-        return new RangeOptions(DEFAULT_THRESHOLD, DEFAULT_CHUNK_SIZE, DEFAULT_PER_LAYER, DEFAULT_PER_REGISTRY);
+        return new RangeOptions(DEFAULT_THRESHOLD, DEFAULT_CHUNK_SIZE, DEFAULT_PER_LAYER, AUTO);
     }
 
     /** One connection per blob. */
     public static RangeOptions off() {
-        return new RangeOptions(Long.MAX_VALUE, DEFAULT_CHUNK_SIZE, 1, DEFAULT_PER_REGISTRY);
+        return new RangeOptions(Long.MAX_VALUE, DEFAULT_CHUNK_SIZE, 1, AUTO);
+    }
+
+    /** The connections to the source registry for {@code parallel} blobs moved at once. */
+    int connections(int parallel) {
+        return perRegistry != AUTO ? perRegistry : (int) Math.min(MAX_PER_REGISTRY, (long) parallel * perLayer);
     }
 
     /** How many ranges may be fetched ahead of the first incomplete one, at most. */

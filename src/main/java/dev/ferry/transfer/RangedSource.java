@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * A registry source as the blob moves of one transfer see it: they share one budget of
- * connections to the registry ({@link RangeOptions#perRegistry()}). Each blob moved holds one
+ * connections to the registry ({@link RangeOptions#connections(int)}). Each blob moved holds one
  * connection, its first, and waits while all are taken; the large blobs a destination fetches in
  * ranges over several connections ({@link RangeFetch}) take for their further ranges what the
  * blobs leave free, so that parallel blobs times ranges per blob never exceed the budget, and the
@@ -25,16 +25,16 @@ final class RangedSource extends ForwardingSource {
     /** Fair: a blob waiting for its first connection is not overtaken by ranges asking again. */
     private final Semaphore connections;
 
-    private RangedSource(RegistrySource source, RangeOptions options) {
+    private RangedSource(RegistrySource source, RangeOptions options, int parallel) {
         super(source);
         this.source = source;
         this.options = options;
-        this.connections = new Semaphore(options.perRegistry(), true);
+        this.connections = new Semaphore(options.connections(parallel), true);
     }
 
-    /** The source as blob moves see it: budgeted when it is a registry. */
-    static ImageSource of(ImageSource source, RangeOptions options) {
-        return source instanceof RegistrySource registry ? new RangedSource(registry, options) : source;
+    /** The source as blob moves see it, {@code parallel} at once: budgeted when it is a registry. */
+    static ImageSource of(ImageSource source, RangeOptions options, int parallel) {
+        return source instanceof RegistrySource registry ? new RangedSource(registry, options, parallel) : source;
     }
 
     /** One blob's move. */

@@ -111,7 +111,7 @@ public final class Transfer {
         // step: move the blobs in parallel, largest first, so the longest transfer starts at once
         toMove.sort(Comparator.comparingLong((Job j) -> j.blob().size()).reversed());
         Cancellation cancellation = new Cancellation();
-        ImageSource blobSource = RangedSource.of(source, options.ranges());
+        ImageSource blobSource = RangedSource.of(source, options.ranges(), options.parallel());
         BlobMover mover = new BlobMover(blobSource, destination, listener, cancellation);
         for (BlobRecord record : Parallel.run(toMove, options.parallel(), "ferry-blob-", cancellation,
                 job -> move(mover, job, blobSource, cancellation))) {

@@ -208,4 +208,17 @@ class ConnectionBudgetTest {
         assertPulled(result, image);
         assertEquals(2, most(), "the budget is used and never exceeded");
     }
+
+    @Test
+    void withoutABudgetGivenTheLayersMovedAtOnceEachGetTheirRanges() throws Exception {
+        TestImage image = image(4, 24 * CHUNK);
+        serve(image, 17); // one more than four layers of four ranges: a pull that overspends is caught
+
+        // The budget is --parallel times the ranges per layer, as containerd's settings multiply:
+        // more than a fixed dozen would allow.
+        Cli.Result result = pull("--parallel", "4", "--max-concurrent-downloads-per-layer", "4");
+
+        assertPulled(result, image);
+        assertEquals(16, most(), "every layer took all four of its ranges, and no more");
+    }
 }
