@@ -12,53 +12,53 @@ import dev.ferry.template.GoTemplate;
 import dev.ferry.template.TemplateException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "inspect", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry inspect docker://reg.example/app:1.0",
-            "  ferry inspect --format '{{.Digest}}' docker://reg.example/app:1.0",
-            "  ferry inspect --override-arch arm64 --config docker://reg.example/app:latest",
-            "  ferry inspect oci:./layout:1.0"},
-        description = {"Describe an image in a registry without pulling it, or an image of an OCI layout.",
-            "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
-                + "and for a multi-platform image every platform with its manifest digest and image ID."})
 final class InspectCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
+    final FerryCommand root;
     private ArchiveWork archives;
-
-    @Option(names = "--raw", description = "Print the manifest exactly as served (the index for a multi-platform image); "
-            + "with --config, the config as --config prints it.")
     boolean rawManifest;
-
-    @Option(names = "--config", description = "Print the image config exactly as stored, verified against its digest "
-            + "(skopeo's --config --raw; --raw may be given too).")
     boolean config;
-
-    @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE",
-            description = "Print the output through a Go template, as skopeo does, e.g. '{{.Digest}}' or "
-                    + "'{{range .RepoTags}}{{.}} {{end}}' (fields, |, if/with/range, index, len, printf, json, join).")
     String format;
-
-    @Option(names = {"-n", "--no-tags"}, description = "Do not list the repository's tags (RepoTags stays empty).")
     boolean noTags;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE (e.g. docker://registry.example/app:1.0), "
-            + "oci:DIR[:NAME] (an image of an OCI layout) or oci-archive:FILE[:NAME] (of a layout in a tar).")
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     String image;
+
+    InspectCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "inspect", false,
+                "Describe an image in a registry without pulling it, or an image of an OCI layout.",
+                "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
+                + "and for a multi-platform image every platform with its manifest digest and image ID.");
+        Specs.examples(spec, "  ferry inspect docker://reg.example/app:1.0",
+                "  ferry inspect --format '{{.Digest}}' docker://reg.example/app:1.0",
+                "  ferry inspect --override-arch arm64 --config docker://reg.example/app:latest",
+                "  ferry inspect oci:./layout:1.0");
+        Specs.add(spec, Specs.flag(v -> rawManifest = v, "--raw")
+                .description("Print the manifest exactly as served (the index for a multi-platform image); "
+                    + "with --config, the config as --config prints it."),
+            Specs.flag(v -> config = v, "--config")
+                .description("Print the image config exactly as stored, verified against its digest "
+                    + "(skopeo's --config --raw; --raw may be given too)."),
+            Specs.text(v -> format = v, "-f", "--format").paramLabel("TEMPLATE")
+                .description("Print the output through a Go template, as skopeo does, e.g. '{{.Digest}}' or "
+                    + "'{{range .RepoTags}}{{.}} {{end}}' (fields, |, if/with/range, index, len, printf, json, join)."),
+            Specs.flag(v -> noTags = v, "-n", "--no-tags")
+                .description("Do not list the repository's tags (RepoTags stays empty)."));
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("IMAGE")
+                .description("docker://REFERENCE (e.g. docker://registry.example/app:1.0), "
+                    + "oci:DIR[:NAME] (an image of an OCI layout) or oci-archive:FILE[:NAME] (of a layout in a tar)."));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
