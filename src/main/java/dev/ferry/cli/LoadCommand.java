@@ -30,7 +30,8 @@ final class LoadCommand implements Callable<Integer> {
         CommandSpec spec = Specs.command(this, "load", false,
                 "Copy every image of a docker-archive (docker save, skopeo, ferry save), as docker load does.",
                 "docker://HOST[/NS] receives each image as HOST/NS/REPO:TAG for each of its names (their registry part "
-                + "dropped); oci:DIR gets one entry per name (the tag as its ref name, the whole name as io.containerd.image.name). Every layer is checked against its diff_id first.");
+                + "dropped); oci:DIR gets one entry per name (the tag as its ref name, the whole name as "
+                + "io.containerd.image.name). Every layer is checked against its diff_id first.");
         Specs.examples(spec, "  ferry load images.tar docker://mirror.example/team",
                 "  ferry load - oci:./layout < images.tar");
         transfer.addTo(spec);

@@ -19,6 +19,7 @@ final class LoginCommand implements Callable<Integer> {
 
     /** Far more than any password; stops a mistaken pipe from filling the heap. */
     private static final int MAX_PASSWORD = 64 * 1024;
+
     final FerryCommand root;
     String username;
     boolean passwordStdin;
@@ -43,7 +44,8 @@ final class LoginCommand implements Callable<Integer> {
                 .description("Read the password from standard input (a trailing newline is dropped)."),
             Specs.path(v -> authfile = v, "--authfile").paramLabel("PATH")
                 .description("The auth file to store the credentials in."),
-            Specs.flag(v -> tlsVerify = v, "--tls-verify").arity("0..1").paramLabel("true|false").defaultValue("true").fallbackValue("true")
+            Specs.flag(v -> tlsVerify = v, "--tls-verify").arity("0..1").paramLabel("true|false")
+                .defaultValue("true").fallbackValue("true")
                 .description("Require HTTPS with a verified certificate (default true)."),
             Specs.path(v -> certDir = v, "--cert-dir").paramLabel("DIR")
                 .description("CA certificates (*.crt) and a client certificate (NAME.cert + NAME.key) for the registry."));

@@ -26,7 +26,7 @@ final class Specs {
     private Specs() {
     }
 
-    /** A command's model, its usage text not yet described. */
+    /** A command's model: its name, whether help sorts its options, and its description lines. */
     static CommandSpec command(Object command, String name, boolean sortOptions, String... description) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
         spec.name(name);
@@ -108,8 +108,8 @@ final class Specs {
     }
 
     /**
-     * One option's value: picocli sets it (the initial value first, before every parse) and reads it
-     * back (to add to a list); each value set is passed on to the command's field.
+     * One option's value: picocli sets it and reads it back (to add to a list); each value set is
+     * passed on to the command's field. One class for every option: only the field's setter differs.
      */
     private static final class Binding implements IGetter, ISetter {
 

@@ -44,7 +44,8 @@ final class VerifyCommand implements Callable<Integer> {
                 .description("Check every platform of a multi-platform image, and the index."),
             Specs.flag(v -> includeForeign = v, "--include-foreign")
                 .description("Also check foreign / non-distributable layers."),
-            Specs.number(v -> parallel = v, "--parallel").paramLabel("N").defaultValue("" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL)
+            Specs.number(v -> parallel = v, "--parallel").paramLabel("N")
+                .defaultValue("" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL)
                 .description("Blobs to check at once (default ${DEFAULT-VALUE})."),
             Specs.flag(v -> quiet = v, "-q", "--quiet")
                 .description("Print no progress and no closing line."),
