@@ -39,7 +39,7 @@ final class SaveCommand implements Callable<Integer> {
                 .description("The archive to write (replaced atomically), or - for standard output."),
             Specs.flag(v -> uncompressedLayers = v, "--uncompressed-layers")
                 .description("Write layers as plain tars (as Docker up to 24 did), for consumers that read no other."));
-        Specs.add(spec, Specs.parameter(List.class, v -> images = v, "0..*").arity("1..*").paramLabel("IMAGE")
+        Specs.add(spec, Specs.parameters(v -> images = v, "0..*").arity("1..*").paramLabel("IMAGE")
                 .description("[docker://]REFERENCE, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]"));
         return spec;
     }

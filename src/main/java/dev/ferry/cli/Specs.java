@@ -90,10 +90,14 @@ final class Specs {
         return bind(OptionSpec.builder(names).type(List.class).auxiliaryTypes(String.class), null, field);
     }
 
-    /** The positional parameter at {@code index} (e.g. "0", or "0..*" for a list), of the field's type. */
+    /** The positional parameter at {@code index} (e.g. "0"), of the field's type. */
     static <T> PositionalParamSpec.Builder parameter(Class<T> type, Consumer<T> field, String index) {
-        PositionalParamSpec.Builder builder = PositionalParamSpec.builder().index(index).type(type);
-        return bind(type == List.class ? builder.auxiliaryTypes(String.class) : builder, null, field);
+        return bind(PositionalParamSpec.builder().index(index).type(type), null, field);
+    }
+
+    /** The positional parameters from {@code index} on (e.g. "0..*"), each added to the list. */
+    static PositionalParamSpec.Builder parameters(Consumer<List<String>> field, String index) {
+        return bind(PositionalParamSpec.builder().index(index).type(List.class).auxiliaryTypes(String.class), null, field);
     }
 
     private static OptionSpec.Builder bind(OptionSpec.Builder builder, Object initial, Consumer<?> field) {
