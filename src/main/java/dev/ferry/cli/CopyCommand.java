@@ -8,65 +8,62 @@ import dev.ferry.registry.RegistryException;
 import dev.ferry.transfer.TransferResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "copy", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry copy docker://reg.example/app:1.0 docker://mirror.example/app:1.0",
-            "  ferry copy --all docker://reg.example/app:1 docker://localhost:5000/app:1",
-            "  ferry copy docker://reg.example/app:1.0 oci:./layout:1.0",
-            "  ferry copy docker://reg.example/app:1.0 oci-archive:app.tar:1.0",
-            "  ferry copy --digestfile d.txt oci-archive:app.tar docker://reg.example/a:1"},
-        description = {"Copy an image between registries (docker://REFERENCE), OCI layouts (oci:DIR[:TAG]) and tars of "
-                + "layouts (oci-archive:FILE[:TAG]).",
-            "Manifests are copied as their exact bytes, so the destination's digest is the source's.",
-            "Between registries nothing touches the disk: blobs the destination has are left alone, blobs of another "
-                + "repository of the same registry are mounted, the rest stream through, verified on the way.",
-            "Without --all, a multi-platform source copies the selected platform's manifest (and digest) only."})
 final class CopyCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    TransferOptions transfer;
-
-    @Mixin
-    SourceRegistryOptions sourceRegistry;
-
-    @Mixin
-    DestinationRegistryOptions destinationRegistry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Option(names = "--authfile", paramLabel = "PATH",
-            description = "Read credentials for both registries from this auth file only (default: $REGISTRY_AUTH_FILE, "
-                    + "else the files docker and podman use).")
+    final FerryCommand root;
+    final TransferOptions transfer = new TransferOptions();
+    final SourceRegistryOptions sourceRegistry;
+    final DestinationRegistryOptions destinationRegistry;
+    final PlatformOptions platform = new PlatformOptions();
     Path authfile;
-
-    @Option(names = "--preserve-digests",
-            description = "Accepted for skopeo's command lines: ferry never rewrites an image, so digests are always kept.")
     boolean preserveDigests;
-
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
     String source;
-
-    @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
     String destination;
-
-    @Option(names = "--verify-diff-ids",
-            description = "Between registries, also inflate every layer while it streams and check it against the "
-                    + "config's diff_ids (a layout or archive destination always checks them).")
     boolean verifyDiffIds;
-
-    @Option(names = "--uncompressed-layers",
-            description = "With a docker-archive: destination, write layers as plain tars (as Docker up to 24 did).")
     boolean uncompressedLayers;
+
+    CopyCommand(FerryCommand root) {
+        this.root = root;
+        sourceRegistry = new SourceRegistryOptions(root);
+        destinationRegistry = new DestinationRegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "copy", false,
+                "Copy an image between registries (docker://REFERENCE), OCI layouts (oci:DIR[:TAG]) and tars of "
+                + "layouts (oci-archive:FILE[:TAG]).",
+                "Manifests are copied as their exact bytes, so the destination's digest is the source's.",
+                "Between registries nothing touches the disk: blobs the destination has are left alone, blobs of another "
+                + "repository of the same registry are mounted, the rest stream through, verified on the way.",
+                "Without --all, a multi-platform source copies the selected platform's manifest (and digest) only.");
+        Specs.examples(spec, "  ferry copy docker://reg.example/app:1.0 docker://mirror.example/app:1.0",
+                "  ferry copy --all docker://reg.example/app:1 docker://localhost:5000/app:1",
+                "  ferry copy docker://reg.example/app:1.0 oci:./layout:1.0",
+                "  ferry copy docker://reg.example/app:1.0 oci-archive:app.tar:1.0",
+                "  ferry copy --digestfile d.txt oci-archive:app.tar docker://reg.example/a:1");
+        transfer.addTo(spec);
+        sourceRegistry.addTo(spec);
+        destinationRegistry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.path(v -> authfile = v, "--authfile").paramLabel("PATH")
+                .description("Read credentials for both registries from this auth file only (default: $REGISTRY_AUTH_FILE, "
+                    + "else the files docker and podman use)."),
+            Specs.flag(v -> preserveDigests = v, "--preserve-digests")
+                .description("Accepted for skopeo's command lines: ferry never rewrites an image, so digests are always kept."));
+        Specs.add(spec, Specs.parameter(String.class, v -> source = v, "0").paramLabel("SOURCE")
+                .description("docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]"),
+            Specs.parameter(String.class, v -> destination = v, "1").paramLabel("DESTINATION")
+                .description("docker://REFERENCE, oci:DIR[:TAG] or oci-archive:FILE[:TAG]"));
+        Specs.add(spec, Specs.flag(v -> verifyDiffIds = v, "--verify-diff-ids")
+                .description("Between registries, also inflate every layer while it streams and check it against the "
+                    + "config's diff_ids (a layout or archive destination always checks them)."),
+            Specs.flag(v -> uncompressedLayers = v, "--uncompressed-layers")
+                .description("With a docker-archive: destination, write layers as plain tars (as Docker up to 24 did)."));
+        return spec;
+    }
 
     private ImageLocation from;
     private ImageLocation to;

@@ -8,41 +8,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "export", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry export docker://reg.example/app:1.0 -o app-fs.tar",
-            "  ferry export oci:./layout:1.0 -o - | tar -t"},
-        description = {"Write an image's flattened filesystem as one tar, as crane export does.",
-            "The layers are unpacked and verified as by ferry unpack into a work directory first (beside FILE, or "
-                    + "in the temporary directory for -), which is removed after; FILE appears only when complete."})
 final class ExportCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Option(names = "--rootless", description = "Unpack without setting owners (they are still exported as the "
-            + "layers name them); the default when not run as root.")
+    final FerryCommand root;
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     boolean rootless;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE|-", required = true,
-            description = "The tar to write, or - for standard out.")
     String output;
-
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME], oci-archive:FILE[:NAME] "
-            + "or docker-archive:FILE[:NAME]")
     String image;
+
+    ExportCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "export", false,
+                "Write an image's flattened filesystem as one tar, as crane export does.",
+                "The layers are unpacked and verified as by ferry unpack into a work directory first (beside FILE, or "
+                + "in the temporary directory for -), which is removed after; FILE appears only when complete.");
+        Specs.examples(spec, "  ferry export docker://reg.example/app:1.0 -o app-fs.tar",
+                "  ferry export oci:./layout:1.0 -o - | tar -t");
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.flag(v -> rootless = v, "--rootless")
+                .description("Unpack without setting owners (they are still exported as the "
+                    + "layers name them); the default when not run as root."),
+            Specs.text(v -> output = v, "-o", "--output").paramLabel("FILE|-").required(true)
+                .description("The tar to write, or - for standard out."));
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("IMAGE")
+                .description("docker://REFERENCE, oci:DIR[:NAME], oci-archive:FILE[:NAME] "
+                    + "or docker-archive:FILE[:NAME]"));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -10,50 +10,41 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
-import picocli.CommandLine.Command;
+import java.util.function.Function;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
-@Command(name = "ferry",
-        mixinStandardHelpOptions = true,
-        versionProvider = FerryCommand.Version.class,
-        description = "Inspect, pull and copy container images between registries and OCI layouts.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:other failure (registry server error, unexpected error)",
-            "2:usage error (bad option, malformed reference, unknown transport)",
-            "3:not found (image, tag, blob or platform)",
-            "4:unauthorized or denied",
-            "5:verification failure (digest or size mismatch)",
-            "6:network failure (DNS, connection, TLS, timeout)",
-            "7:invalid or unsupported response (bad JSON, HTML, unsupported manifest, endless tag list)"})
+/** The root of the command line: the options every command inherits, and the list of commands. */
 public final class FerryCommand implements Runnable {
 
-    /** The subcommands, by name; registered by {@link Main} (see there why not by annotation). */
+    /**
+     * The subcommands, by name, each as the model of a new command under a root; registered by
+     * {@link Main} (see there why not all of them).
+     */
     static final String COMPLETION = "completion";
-    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    static final Map<String, Function<FerryCommand, Object>> SUBCOMMANDS = subcommands();
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> map = new LinkedHashMap<>();
-        map.put("inspect", InspectCommand::new);
-        map.put("list-tags", ListTagsCommand::new);
-        map.put("pull", PullCommand::new);
-        map.put("copy", CopyCommand::new);
-        map.put("verify", VerifyCommand::new);
-        map.put("save", SaveCommand::new);
-        map.put("load", LoadCommand::new);
-        map.put("history", HistoryCommand::new);
-        map.put("unpack", UnpackCommand::new);
-        map.put("export", ExportCommand::new);
-        map.put("delete", DeleteCommand::new);
-        map.put("sync", SyncCommand::new);
-        map.put("login", LoginCommand::new);
-        map.put("logout", LogoutCommand::new);
-        // picocli's generator of a bash/zsh completion script: `source <(ferry completion)`.
-        map.put(COMPLETION, picocli.AutoComplete.GenerateCompletion::new);
+    private static Map<String, Function<FerryCommand, Object>> subcommands() {
+        Map<String, Function<FerryCommand, Object>> map = new LinkedHashMap<>();
+        map.put("inspect", root -> new InspectCommand(root).spec());
+        map.put("list-tags", root -> new ListTagsCommand(root).spec());
+        map.put("pull", root -> new PullCommand(root).spec());
+        map.put("copy", root -> new CopyCommand(root).spec());
+        map.put("verify", root -> new VerifyCommand(root).spec());
+        map.put("save", root -> new SaveCommand(root).spec());
+        map.put("load", root -> new LoadCommand(root).spec());
+        map.put("history", root -> new HistoryCommand(root).spec());
+        map.put("unpack", root -> new UnpackCommand(root).spec());
+        map.put("export", root -> new ExportCommand(root).spec());
+        map.put("delete", root -> new DeleteCommand(root).spec());
+        map.put("sync", root -> new SyncCommand(root).spec());
+        map.put("login", root -> new LoginCommand(root).spec());
+        map.put("logout", root -> new LogoutCommand(root).spec());
+        // picocli's generator of a bash/zsh completion script: `source <(ferry completion)`. Its model
+        // comes from its annotations, read only when the script is asked for.
+        map.put(COMPLETION, root -> new picocli.AutoComplete.GenerateCompletion());
         return map;
     }
 
@@ -63,37 +54,12 @@ public final class FerryCommand implements Runnable {
     /** The environment credentials and certificates are looked up in: the process's, or a test's. */
     final Map<String, String> env;
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT,
-            description = "Log each HTTP request (method, URL, status, duration; secrets redacted) and show stack traces.")
     boolean debug;
-
-    @Option(names = "--retry-times", paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "Retry a failed registry request up to N times (default ${DEFAULT-VALUE}; skopeo's default is 0). "
-                    + "Throttling (429), unavailable (503) and other 5xx answers, resets and timeouts are retried.")
     int retryTimes = RetryPolicy.DEFAULT_TIMES;
-
-    @Option(names = "--retry-delay", paramLabel = "DURATION", scope = ScopeType.INHERIT,
-            description = "Fixed delay between retries, e.g. 2s or 500ms (default: exponential back-off with jitter). "
-                    + "A registry's Retry-After always wins.")
     String retryDelay;
-
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
-            description = "How long connecting to a registry may take, e.g. 10s (default 30s).")
     String connectTimeout;
-
-    @Option(names = "--read-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
-            description = "How long a request may wait for bytes before it counts as failed; a blob transfer "
-                    + "that stalls this long is resumed (default 60s).")
     String readTimeout;
-
-    @Option(names = "--min-rate", paramLabel = "BYTES/s", scope = ScopeType.INHERIT,
-            description = "The slowest a blob may arrive or leave after the grace period, e.g. 1MiB or 100KiB "
-                    + "(default 1MiB): each request must end within the grace period plus its size at this rate.")
     String minRate;
-
-    @Option(names = "--deadline-grace", paramLabel = "DURATION", scope = ScopeType.INHERIT,
-            description = "The time any request gets in all, before its size counts (default: the connect timeout "
-                    + "plus the read timeout, at least 30s).")
     String deadlineGrace;
 
     FerryCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -101,6 +67,49 @@ public final class FerryCommand implements Runnable {
         this.out = out;
         this.err = err;
         this.env = env;
+    }
+
+    /** The root's model; every command inherits these options (picocli copies them to each, bound here). */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "ferry", true,
+                "Inspect, pull and copy container images between registries and OCI layouts.");
+        spec.versionProvider(new Version());
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        exitCodes.put("0", "success");
+        exitCodes.put("1", "other failure (registry server error, unexpected error)");
+        exitCodes.put("2", "usage error (bad option, malformed reference, unknown transport)");
+        exitCodes.put("3", "not found (image, tag, blob or platform)");
+        exitCodes.put("4", "unauthorized or denied");
+        exitCodes.put("5", "verification failure (digest or size mismatch)");
+        exitCodes.put("6", "network failure (DNS, connection, TLS, timeout)");
+        exitCodes.put("7", "invalid or unsupported response (bad JSON, HTML, unsupported manifest, endless tag list)");
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
+        Specs.add(spec, inherited(Specs.flag(v -> debug = v, "--debug"))
+                .description("Log each HTTP request (method, URL, status, duration; secrets redacted) and show stack traces."),
+            inherited(Specs.number(v -> retryTimes = v, "--retry-times")).paramLabel("N").initialValue(retryTimes)
+                .description("Retry a failed registry request up to N times (default ${DEFAULT-VALUE}; skopeo's default is 0). "
+                    + "Throttling (429), unavailable (503) and other 5xx answers, resets and timeouts are retried."),
+            inherited(Specs.text(v -> retryDelay = v, "--retry-delay")).paramLabel("DURATION")
+                .description("Fixed delay between retries, e.g. 2s or 500ms (default: exponential back-off with jitter). "
+                    + "A registry's Retry-After always wins."),
+            inherited(Specs.text(v -> connectTimeout = v, "--connect-timeout")).paramLabel("DURATION")
+                .description("How long connecting to a registry may take, e.g. 10s (default 30s)."),
+            inherited(Specs.text(v -> readTimeout = v, "--read-timeout")).paramLabel("DURATION")
+                .description("How long a request may wait for bytes before it counts as failed; a blob transfer "
+                    + "that stalls this long is resumed (default 60s)."),
+            inherited(Specs.text(v -> minRate = v, "--min-rate")).paramLabel("BYTES/s")
+                .description("The slowest a blob may arrive or leave after the grace period, e.g. 1MiB or 100KiB "
+                    + "(default 1MiB): each request must end within the grace period plus its size at this rate."),
+            inherited(Specs.text(v -> deadlineGrace = v, "--deadline-grace")).paramLabel("DURATION")
+                .description("The time any request gets in all, before its size counts (default: the connect timeout "
+                    + "plus the read timeout, at least 30s)."));
+        // After the options, where picocli's annotations put them (the completion script lists them in this order).
+        Specs.standardHelp(spec);
+        return spec;
+    }
+
+    private static OptionSpec.Builder inherited(OptionSpec.Builder option) {
+        return option.scopeType(ScopeType.INHERIT);
     }
 
     @Override

@@ -12,49 +12,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.ObjectWriter;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "history", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry history docker://reg.example/app:1.0",
-            "  ferry history --sizes --no-trunc --format json docker-archive:app.tar"},
-        description = {"Show an image's history as docker history does, without pulling it into a daemon: IMAGE (the "
-                + "image ID on the top row, <missing> below), CREATED, CREATED BY, SIZE, COMMENT, and per row the "
-                + "layer digest, diff_id and chain ID.",
-            "SIZE is the layer's compressed size unless --sizes streams each layer once (verified, nothing written) "
-                + "to add up its files, which is what docker history shows."})
 final class HistoryCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Option(names = "--no-trunc", description = "Do not truncate IDs and CREATED BY; CREATED as a date.")
+    final FerryCommand root;
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     boolean noTrunc;
-
-    @Option(names = "--sizes", description = "Read every layer once to show the sum of its file sizes, as Docker does.")
     boolean sizes;
-
-    @Option(names = "--all-platforms", description = "Show the history of every platform of a multi-platform image.")
     boolean allPlatforms;
-
-    @Option(names = "--format", paramLabel = "json|TEMPLATE",
-            description = "json: one JSON object per row (Docker's fields and ferry's); or a Go template per row.")
     String format;
-
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME], oci-archive:FILE[:NAME] or "
-            + "docker-archive:FILE[:NAME:TAG|:@INDEX]")
     String image;
+
+    HistoryCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "history", false,
+                "Show an image's history as docker history does, without pulling it into a daemon: IMAGE (the "
+                + "image ID on the top row, <missing> below), CREATED, CREATED BY, SIZE, COMMENT, and per row the "
+                + "layer digest, diff_id and chain ID.",
+                "SIZE is the layer's compressed size unless --sizes streams each layer once (verified, nothing written) "
+                + "to add up its files, which is what docker history shows.");
+        Specs.examples(spec, "  ferry history docker://reg.example/app:1.0",
+                "  ferry history --sizes --no-trunc --format json docker-archive:app.tar");
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.flag(v -> noTrunc = v, "--no-trunc")
+                .description("Do not truncate IDs and CREATED BY; CREATED as a date."),
+            Specs.flag(v -> sizes = v, "--sizes")
+                .description("Read every layer once to show the sum of its file sizes, as Docker does."),
+            Specs.flag(v -> allPlatforms = v, "--all-platforms")
+                .description("Show the history of every platform of a multi-platform image."),
+            Specs.text(v -> format = v, "--format").paramLabel("json|TEMPLATE")
+                .description("json: one JSON object per row (Docker's fields and ferry's); or a Go template per row."));
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("IMAGE")
+                .description("docker://REFERENCE, oci:DIR[:NAME], oci-archive:FILE[:NAME] or "
+                    + "docker-archive:FILE[:NAME:TAG|:@INDEX]"));
+        return spec;
+    }
 
     private static final ObjectWriter LINE = Json.MAPPER.writer().with(new JsonOutput.TerminalSafe());
 

@@ -12,53 +12,53 @@ import dev.ferry.template.GoTemplate;
 import dev.ferry.template.TemplateException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "inspect", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry inspect docker://reg.example/app:1.0",
-            "  ferry inspect --format '{{.Digest}}' docker://reg.example/app:1.0",
-            "  ferry inspect --override-arch arm64 --config docker://reg.example/app:latest",
-            "  ferry inspect oci:./layout:1.0"},
-        description = {"Describe an image in a registry without pulling it, or an image of an OCI layout.",
-            "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
-                + "and for a multi-platform image every platform with its manifest digest and image ID."})
 final class InspectCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
+    final FerryCommand root;
     private ArchiveWork archives;
-
-    @Option(names = "--raw", description = "Print the manifest exactly as served (the index for a multi-platform image); "
-            + "with --config, the config as --config prints it.")
     boolean rawManifest;
-
-    @Option(names = "--config", description = "Print the image config exactly as stored, verified against its digest "
-            + "(skopeo's --config --raw; --raw may be given too).")
     boolean config;
-
-    @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE",
-            description = "Print the output through a Go template, as skopeo does, e.g. '{{.Digest}}' or "
-                    + "'{{range .RepoTags}}{{.}} {{end}}' (fields, |, if/with/range, index, len, printf, json, join).")
     String format;
-
-    @Option(names = {"-n", "--no-tags"}, description = "Do not list the repository's tags (RepoTags stays empty).")
     boolean noTags;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE (e.g. docker://registry.example/app:1.0), "
-            + "oci:DIR[:NAME] (an image of an OCI layout) or oci-archive:FILE[:NAME] (of a layout in a tar).")
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     String image;
+
+    InspectCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "inspect", false,
+                "Describe an image in a registry without pulling it, or an image of an OCI layout.",
+                "Prints skopeo's fields, plus the image ID, each layer's diff_id, the history mapped onto the layers, "
+                + "and for a multi-platform image every platform with its manifest digest and image ID.");
+        Specs.examples(spec, "  ferry inspect docker://reg.example/app:1.0",
+                "  ferry inspect --format '{{.Digest}}' docker://reg.example/app:1.0",
+                "  ferry inspect --override-arch arm64 --config docker://reg.example/app:latest",
+                "  ferry inspect oci:./layout:1.0");
+        Specs.add(spec, Specs.flag(v -> rawManifest = v, "--raw")
+                .description("Print the manifest exactly as served (the index for a multi-platform image); "
+                    + "with --config, the config as --config prints it."),
+            Specs.flag(v -> config = v, "--config")
+                .description("Print the image config exactly as stored, verified against its digest "
+                    + "(skopeo's --config --raw; --raw may be given too)."),
+            Specs.text(v -> format = v, "-f", "--format").paramLabel("TEMPLATE")
+                .description("Print the output through a Go template, as skopeo does, e.g. '{{.Digest}}' or "
+                    + "'{{range .RepoTags}}{{.}} {{end}}' (fields, |, if/with/range, index, len, printf, json, join)."),
+            Specs.flag(v -> noTags = v, "-n", "--no-tags")
+                .description("Do not list the repository's tags (RepoTags stays empty)."));
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("IMAGE")
+                .description("docker://REFERENCE (e.g. docker://registry.example/app:1.0), "
+                    + "oci:DIR[:NAME] (an image of an OCI layout) or oci-archive:FILE[:NAME] (of a layout in a tar)."));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -67,29 +67,29 @@ final class InspectCommand implements Callable<Integer> {
         ArchiveWork work = new ArchiveWork();
         archives = work;
         try (work; Ferry ferry = root.ferry()) {
-            switch (readable(location, work)) {
-                case ImageLocation.Docker docker -> {
-                    ImageReference ref = docker.ref();
-                    RegistryAccess access = registry.access(ref.repository());
-                    if (config) {
-                        root.out.write(ferry.rawConfig(ref, access, platform.platform()));
-                    } else if (rawManifest) {
-                        root.out.write(ferry.rawManifest(ref, access));
-                    } else {
-                        print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
-                    }
+            // instanceof rather than a pattern switch: each such switch is a class the JVM generates at
+            // start-up (the AOT cache does not keep it), and inspect is the command users wait for.
+            ImageLocation readable = readable(location, work);
+            if (readable instanceof ImageLocation.Docker docker) {
+                ImageReference ref = docker.ref();
+                RegistryAccess access = registry.access(ref.repository());
+                if (config) {
+                    root.out.write(ferry.rawConfig(ref, access, platform.platform()));
+                } else if (rawManifest) {
+                    root.out.write(ferry.rawManifest(ref, access));
+                } else {
+                    print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
                 }
-                case ImageLocation.Oci oci -> {
-                    if (config) {
-                        root.out.write(ferry.rawConfig(oci.dir(), oci.name(), platform.platform()));
-                    } else if (rawManifest) {
-                        root.out.write(ferry.rawManifest(oci.dir(), oci.name()));
-                    } else {
-                        print(template, ferry.inspect(oci.dir(), oci.name(), platform.platform()));
-                    }
+            } else if (readable instanceof ImageLocation.Oci oci) {
+                if (config) {
+                    root.out.write(ferry.rawConfig(oci.dir(), oci.name(), platform.platform()));
+                } else if (rawManifest) {
+                    root.out.write(ferry.rawManifest(oci.dir(), oci.name()));
+                } else {
+                    print(template, ferry.inspect(oci.dir(), oci.name(), platform.platform()));
                 }
-                case ImageLocation.OciArchive archive -> throw new IllegalStateException("not unpacked: " + archive);
-                case ImageLocation.DockerArchive archive -> throw new IllegalStateException("not read: " + archive);
+            } else {
+                throw new IllegalStateException("not unpacked or read: " + readable);
             }
             root.out.flush();
         }
@@ -103,18 +103,17 @@ final class InspectCommand implements Callable<Integer> {
      * checked against their diff_ids as it is read, all of them.
      */
     private ImageLocation readable(ImageLocation location, ArchiveWork work) throws IOException {
-        return switch (location) {
-            case ImageLocation.OciArchive archive -> new ImageLocation.Oci(
-                    work.unpack(archive.file(), Inspector.MAX_CONFIG_BYTES), archive.name());
-            case ImageLocation.DockerArchive archive -> {
-                DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
-                        archive.displayName(), root.in, TerminalText.lines(root.err));
-                yield new ImageLocation.Oci(opened.layoutDir(),
-                        opened.select(archive.name(), archive.index()).manifest().digest().toString());
-            }
-            case ImageLocation.Docker docker -> docker;
-            case ImageLocation.Oci oci -> oci;
-        };
+        if (location instanceof ImageLocation.OciArchive archive) {
+            return new ImageLocation.Oci(work.unpack(archive.file(), Inspector.MAX_CONFIG_BYTES), archive.name());
+        }
+        if (location instanceof ImageLocation.DockerArchive archive) {
+            DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
+                    archive.displayName(), root.in, TerminalText.lines(root.err));
+            return new ImageLocation.Oci(opened.layoutDir(),
+                    opened.select(archive.name(), archive.index()).manifest().digest().toString());
+        }
+        // A registry's image or a layout's, read where it is.
+        return location;
     }
 
     private void print(GoTemplate template, Inspection inspection) {

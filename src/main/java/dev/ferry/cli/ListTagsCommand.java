@@ -7,22 +7,28 @@ import dev.ferry.registry.TagListTruncatedException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list-tags", description = "List the tags of a repository, following pagination.")
 final class ListTagsCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Parameters(paramLabel = "docker://REPOSITORY", description = "The repository, e.g. docker://registry.example/app")
+    final FerryCommand root;
+    final RegistryOptions registry;
     String repository;
+
+    ListTagsCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "list-tags", true,
+                "List the tags of a repository, following pagination.");
+        registry.addTo(spec);
+        Specs.add(spec, Specs.parameter(String.class, v -> repository = v, "0").paramLabel("docker://REPOSITORY")
+                .description("The repository, e.g. docker://registry.example/app"));
+        return spec;
+    }
 
     /** skopeo's output shape. */
     record TagList(@JsonProperty("Repository") String repository, @JsonProperty("Tags") List<String> tags) {

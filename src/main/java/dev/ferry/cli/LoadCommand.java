@@ -9,38 +9,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "load", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry load images.tar docker://mirror.example/team",
-            "  ferry load - oci:./layout < images.tar"},
-        description = {"Copy every image of a docker-archive (docker save, skopeo, ferry save), as docker load does.",
-            "docker://HOST[/NS] receives each image as HOST/NS/REPO:TAG for each of its names (their registry part "
-                + "dropped); oci:DIR gets one entry per name (the tag as its ref name, the whole name as io.containerd.image.name). Every layer is checked against its diff_id first."})
 final class LoadCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    TransferOptions transfer;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Option(names = "--name", paramLabel = "NAME:TAG", description = "The name of an image the archive names none for.")
+    final FerryCommand root;
+    final TransferOptions transfer = new TransferOptions();
+    final RegistryOptions registry;
     String name;
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "The archive, or - for standard input.")
     Path archive;
-
-    @Parameters(index = "1", paramLabel = "DESTINATION", description = "docker://HOST[/NAMESPACE], oci:DIR or oci-archive:FILE")
     String destination;
+
+    LoadCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "load", false,
+                "Copy every image of a docker-archive (docker save, skopeo, ferry save), as docker load does.",
+                "docker://HOST[/NS] receives each image as HOST/NS/REPO:TAG for each of its names (their registry part "
+                + "dropped); oci:DIR gets one entry per name (the tag as its ref name, the whole name as "
+                + "io.containerd.image.name). Every layer is checked against its diff_id first.");
+        Specs.examples(spec, "  ferry load images.tar docker://mirror.example/team",
+                "  ferry load - oci:./layout < images.tar");
+        transfer.addTo(spec);
+        registry.addTo(spec);
+        Specs.add(spec, Specs.text(v -> name = v, "--name").paramLabel("NAME:TAG")
+                .description("The name of an image the archive names none for."));
+        Specs.add(spec, Specs.parameter(Path.class, v -> archive = v, "0").paramLabel("FILE")
+                .description("The archive, or - for standard input."),
+            Specs.parameter(String.class, v -> destination = v, "1").paramLabel("DESTINATION")
+                .description("docker://HOST[/NAMESPACE], oci:DIR or oci-archive:FILE"));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

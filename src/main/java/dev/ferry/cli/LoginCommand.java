@@ -13,43 +13,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "login", sortOptions = false,
-        description = {"Check credentials against a registry, then store them in an auth file.",
-            "The file is --authfile, else $REGISTRY_AUTH_FILE, else $${XDG_RUNTIME_DIR}/containers/auth.json",
-            "(where podman and skopeo log in); it is written atomically with mode 0600, other entries kept."})
 final class LoginCommand implements Callable<Integer> {
 
     /** Far more than any password; stops a mistaken pipe from filling the heap. */
     private static final int MAX_PASSWORD = 64 * 1024;
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "The user name (asked for on the terminal when missing).")
+    final FerryCommand root;
     String username;
-
-    @Option(names = "--password-stdin", description = "Read the password from standard input (a trailing newline is dropped).")
     boolean passwordStdin;
-
-    @Option(names = "--authfile", paramLabel = "PATH", description = "The auth file to store the credentials in.")
     Path authfile;
-
-    @Option(names = "--tls-verify", arity = "0..1", paramLabel = "true|false", defaultValue = "true", fallbackValue = "true",
-            description = "Require HTTPS with a verified certificate (default true).")
     boolean tlsVerify;
-
-    @Option(names = "--cert-dir", paramLabel = "DIR",
-            description = "CA certificates (*.crt) and a client certificate (NAME.cert + NAME.key) for the registry.")
     Path certDir;
-
-    @Parameters(paramLabel = "REGISTRY", description = "host[:port], or host[:port]/namespace for credentials that "
-            + "apply to one namespace only")
     String registry;
+
+    LoginCommand(FerryCommand root) {
+        this.root = root;
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "login", false,
+                "Check credentials against a registry, then store them in an auth file.",
+                "The file is --authfile, else $REGISTRY_AUTH_FILE, else $${XDG_RUNTIME_DIR}/containers/auth.json",
+                "(where podman and skopeo log in); it is written atomically with mode 0600, other entries kept.");
+        Specs.add(spec, Specs.text(v -> username = v, "-u", "--username").paramLabel("USER")
+                .description("The user name (asked for on the terminal when missing)."),
+            Specs.flag(v -> passwordStdin = v, "--password-stdin")
+                .description("Read the password from standard input (a trailing newline is dropped)."),
+            Specs.path(v -> authfile = v, "--authfile").paramLabel("PATH")
+                .description("The auth file to store the credentials in."),
+            Specs.flag(v -> tlsVerify = v, "--tls-verify").arity("0..1").paramLabel("true|false")
+                .defaultValue("true").fallbackValue("true")
+                .description("Require HTTPS with a verified certificate (default true)."),
+            Specs.path(v -> certDir = v, "--cert-dir").paramLabel("DIR")
+                .description("CA certificates (*.crt) and a client certificate (NAME.cert + NAME.key) for the registry."));
+        Specs.add(spec, Specs.parameter(String.class, v -> registry = v, "0").paramLabel("REGISTRY")
+                .description("host[:port], or host[:port]/namespace for credentials that "
+                    + "apply to one namespace only"));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

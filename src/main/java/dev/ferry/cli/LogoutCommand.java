@@ -7,30 +7,35 @@ import dev.ferry.credentials.CredentialsException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "logout", sortOptions = false,
-        description = {"Remove stored credentials from the auth file ferry login writes.",
-            "Credential helpers and other auth files (docker's config.json) are left alone."})
 final class LogoutCommand implements Callable<Integer> {
 
     private static final Pattern KEY = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)?");
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Option(names = {"-a", "--all"}, description = "Remove the credentials of every registry.")
+    final FerryCommand root;
     boolean all;
-
-    @Option(names = "--authfile", paramLabel = "PATH", description = "The auth file to change.")
     Path authfile;
-
-    @Parameters(paramLabel = "REGISTRY", arity = "0..1", description = "host[:port] or host[:port]/namespace, as logged in")
     String registry;
+
+    LogoutCommand(FerryCommand root) {
+        this.root = root;
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "logout", false,
+                "Remove stored credentials from the auth file ferry login writes.",
+                "Credential helpers and other auth files (docker's config.json) are left alone.");
+        Specs.add(spec, Specs.flag(v -> all = v, "-a", "--all")
+                .description("Remove the credentials of every registry."),
+            Specs.path(v -> authfile = v, "--authfile").paramLabel("PATH")
+                .description("The auth file to change."));
+        Specs.add(spec, Specs.parameter(String.class, v -> registry = v, "0").arity("0..1").paramLabel("REGISTRY")
+                .description("host[:port] or host[:port]/namespace, as logged in"));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

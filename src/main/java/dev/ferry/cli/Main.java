@@ -31,16 +31,16 @@ public final class Main {
     /** As {@link #run(PrintStream, PrintStream, String...)}, with standard input and the environment given. */
     public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         FerryCommand root = new FerryCommand(in, out, err, env);
-        CommandLine cli = new CommandLine(root);
-        // picocli builds the model of every registered subcommand up front, by reflection; a
-        // command line that names one needs only that one, and start-up is what users wait for.
+        CommandLine cli = new CommandLine(root.spec());
+        // Every registered subcommand's model is built up front; a command line that names one
+        // needs only that one, and start-up is what users wait for.
         String named = java.util.Arrays.stream(args).filter(FerryCommand.SUBCOMMANDS::containsKey).findFirst().orElse(null);
         FerryCommand.SUBCOMMANDS.forEach((name, command) -> {
             // The completion script describes every command, so that one needs them all.
             if (named == null || name.equals(named) || named.equals(FerryCommand.COMPLETION)) {
-                cli.addSubcommand(name, command.get());
+                cli.addSubcommand(name, command.apply(root));
                 // The failure message says "Try 'ferry COMMAND --help'": every command must know it.
-                cli.getSubcommands().get(name).getCommandSpec().mixinStandardHelpOptions(true);
+                Specs.standardHelp(cli.getSubcommands().get(name).getCommandSpec());
             }
         });
         cli.setOut(new PrintWriter(out, true));

@@ -1,19 +1,23 @@
 package dev.ferry.cli;
 
 import dev.ferry.manifest.Platform;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** skopeo's {@code --override-*} options for choosing a platform from a multi-platform image. */
 final class PlatformOptions {
 
-    @Option(names = "--override-os", paramLabel = "OS", description = "Use OS instead of linux when choosing an image.")
     String os;
-
-    @Option(names = "--override-arch", paramLabel = "ARCH", description = "Use ARCH instead of this machine's architecture.")
     String arch;
-
-    @Option(names = "--override-variant", paramLabel = "VARIANT", description = "Use VARIANT (e.g. v7, v8) when choosing an image.")
     String variant;
+
+    void addTo(CommandSpec spec) {
+        Specs.add(spec, Specs.text(v -> os = v, "--override-os").paramLabel("OS")
+                .description("Use OS instead of linux when choosing an image."),
+            Specs.text(v -> arch = v, "--override-arch").paramLabel("ARCH")
+                .description("Use ARCH instead of this machine's architecture."),
+            Specs.text(v -> variant = v, "--override-variant").paramLabel("VARIANT")
+                .description("Use VARIANT (e.g. v7, v8) when choosing an image."));
+    }
 
     Platform platform() {
         Platform host = Platform.host();

@@ -6,37 +6,39 @@ import dev.ferry.reference.ImageReference;
 import dev.ferry.transfer.TransferResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "pull", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry pull reg.example/app:1.0 ./layout",
-            "  ferry pull --all --format json docker://reg.example/app:latest ./layout"},
-        description = {"Pull an image into an OCI image layout directory (created if missing).",
-            "Every blob is verified against its digest while it streams, and every layer's diff_id in the same pass.",
-            "Manifests and configs are stored exactly as served, so the layout keeps the registry's digests."})
 final class PullCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    TransferOptions transfer;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Parameters(index = "0", paramLabel = "[docker://]REFERENCE", description = "The image to pull.")
+    final FerryCommand root;
+    final TransferOptions transfer = new TransferOptions();
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     String image;
-
-    @Parameters(index = "1", paramLabel = "DIR", description = "The OCI layout directory.")
     Path dir;
+
+    PullCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "pull", false,
+                "Pull an image into an OCI image layout directory (created if missing).",
+                "Every blob is verified against its digest while it streams, and every layer's diff_id in the same pass.",
+                "Manifests and configs are stored exactly as served, so the layout keeps the registry's digests.");
+        Specs.examples(spec, "  ferry pull reg.example/app:1.0 ./layout",
+                "  ferry pull --all --format json docker://reg.example/app:latest ./layout");
+        transfer.addTo(spec);
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("[docker://]REFERENCE")
+                .description("The image to pull."),
+            Specs.parameter(Path.class, v -> dir = v, "1").paramLabel("DIR")
+                .description("The OCI layout directory."));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -10,48 +10,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** How to reach the registry of a command that reads from one registry. */
 final class RegistryOptions {
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
-
-    @Option(names = "--tls-verify", arity = "0..1", paramLabel = "true|false", defaultValue = "true", fallbackValue = "true",
-            description = "Require HTTPS with a verified certificate (default true). false also allows plain HTTP. "
-                    + "Loopback registries may always use plain HTTP.")
+    private final FerryCommand root;
     boolean tlsVerify;
-
-    @Option(names = "--creds", paramLabel = "USER[:PASSWORD]",
-            description = "Credentials for the registry; without :PASSWORD, asked for on the terminal. "
-                    + "Default: the auth files and credential helpers docker and podman use.")
     String creds;
-
-    @Option(names = "--no-creds", description = "Access the registry anonymously: no stored credentials are read.")
     boolean noCreds;
-
-    @Option(names = "--registry-token", paramLabel = "TOKEN",
-            description = "A bearer token to send as it is, instead of asking the registry's token service.")
     String registryToken;
-
-    @Option(names = "--authfile", paramLabel = "PATH",
-            description = "Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
-                    + "$${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
     Path authfile;
-
-    @Option(names = "--cert-dir", paramLabel = "DIR",
-            description = "Trust the CA certificates (*.crt) and offer the client certificate (NAME.cert + NAME.key) "
-                    + "in DIR (default: /etc/containers/certs.d/HOST:PORT/, /etc/docker/certs.d/HOST:PORT/).")
     Path certDir;
+
+    RegistryOptions(FerryCommand root) {
+        this.root = root;
+    }
+
+    void addTo(CommandSpec spec) {
+        Specs.add(spec, Specs.flag(v -> tlsVerify = v, "--tls-verify").arity("0..1").paramLabel("true|false")
+                .defaultValue("true").fallbackValue("true")
+                .description("Require HTTPS with a verified certificate (default true). false also allows plain HTTP. "
+                    + "Loopback registries may always use plain HTTP."),
+            Specs.text(v -> creds = v, "--creds").paramLabel("USER[:PASSWORD]")
+                .description("Credentials for the registry; without :PASSWORD, asked for on the terminal. "
+                    + "Default: the auth files and credential helpers docker and podman use."),
+            Specs.flag(v -> noCreds = v, "--no-creds")
+                .description("Access the registry anonymously: no stored credentials are read."),
+            Specs.text(v -> registryToken = v, "--registry-token").paramLabel("TOKEN")
+                .description("A bearer token to send as it is, instead of asking the registry's token service."),
+            Specs.path(v -> authfile = v, "--authfile").paramLabel("PATH")
+                .description("Read credentials from this auth file only (default: $REGISTRY_AUTH_FILE, else "
+                    + "$${XDG_RUNTIME_DIR}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json)."),
+            Specs.path(v -> certDir = v, "--cert-dir").paramLabel("DIR")
+                .description("Trust the CA certificates (*.crt) and offer the client certificate (NAME.cert + NAME.key) "
+                    + "in DIR (default: /etc/containers/certs.d/HOST:PORT/, /etc/docker/certs.d/HOST:PORT/)."));
+    }
 
     RegistryAccess access() {
         return access(null);
     }
 
     RegistryAccess access(Repository repository) {
-        return access(root(command).env, repository, creds, noCreds, registryToken, tlsVerify, certDir, authfile,
+        return access(root.env, repository, creds, noCreds, registryToken, tlsVerify, certDir, authfile,
                 "--creds");
     }
 
@@ -64,11 +64,6 @@ final class RegistryOptions {
     ImageLocation withAccess(ImageLocation location) {
         return location instanceof ImageLocation.Docker docker
                 ? docker.withAccess(access(docker.ref().repository())) : location;
-    }
-
-    /** The ferry command a mixin's command belongs to: for its environment. */
-    static FerryCommand root(CommandSpec mixee) {
-        return (FerryCommand) mixee.root().userObject();
     }
 
     /**

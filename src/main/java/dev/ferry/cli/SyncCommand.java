@@ -17,48 +17,51 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "sync", description = "Keep the images a regsync (or skopeo sync) YAML file names current in a "
-        + "registry or an OCI layout: decided by HEAD requests, changed images copied largest first.")
 final class SyncCommand implements Callable<Integer> {
 
     /** How long SIGTERM lets the current round finish its blobs before the process ends. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Parameters(paramLabel = "CONFIG", description = "regsync's config.yml, or skopeo sync's --src yaml file")
+    final FerryCommand root;
     Path config;
-
-    @Option(names = "--dest", paramLabel = "HOST[/PREFIX]|oci:DIR",
-            description = "For a skopeo sync file: where its repositories go, each keeping its path.")
     String dest;
-
-    @Option(names = "--once", description = "Run one round and exit (the default).")
     boolean once;
-
-    @Option(names = "--interval", paramLabel = "DURATION", arity = "0..1", fallbackValue = "",
-            description = "Run a round, wait this long, and again, until SIGTERM (e.g. 15m); without a value, "
-                    + "the file's defaults.interval.")
     String interval;
-
-    @Option(names = "--dry-run", description = "Print the plan (tags listed, nothing decided or copied).")
     boolean dryRun;
-
-    @Option(names = "--format", paramLabel = "text|json", description = "json: one JSON object per line.")
     String format = "text";
-
-    @Option(names = "--shard", paramLabel = "I/N",
-            description = "Run only the entries whose source repository hashes to shard I of N; the budget is divided by N.")
     String shard;
-
-    @Option(names = "--metrics", paramLabel = "[HOST]:PORT", description = "Serve Prometheus metrics and /healthz.")
     String metrics;
+
+    SyncCommand(FerryCommand root) {
+        this.root = root;
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "sync", true,
+                "Keep the images a regsync (or skopeo sync) YAML file names current in a "
+                + "registry or an OCI layout: decided by HEAD requests, changed images copied largest first.");
+        Specs.add(spec, Specs.parameter(Path.class, v -> config = v, "0").paramLabel("CONFIG")
+                .description("regsync's config.yml, or skopeo sync's --src yaml file"));
+        Specs.add(spec, Specs.text(v -> dest = v, "--dest").paramLabel("HOST[/PREFIX]|oci:DIR")
+                .description("For a skopeo sync file: where its repositories go, each keeping its path."),
+            Specs.flag(v -> once = v, "--once")
+                .description("Run one round and exit (the default)."),
+            Specs.text(v -> interval = v, "--interval").arity("0..1").paramLabel("DURATION").fallbackValue("")
+                .description("Run a round, wait this long, and again, until SIGTERM (e.g. 15m); without a value, "
+                    + "the file's defaults.interval."),
+            Specs.flag(v -> dryRun = v, "--dry-run")
+                .description("Print the plan (tags listed, nothing decided or copied)."),
+            Specs.text(v -> format = v, "--format").paramLabel("text|json").initialValue(format)
+                .description("json: one JSON object per line."),
+            Specs.text(v -> shard = v, "--shard").paramLabel("I/N")
+                .description("Run only the entries whose source repository hashes to shard I of N; the budget is divided by N."),
+            Specs.text(v -> metrics = v, "--metrics").paramLabel("[HOST]:PORT")
+                .description("Serve Prometheus metrics and /healthz."));
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -13,56 +13,53 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Options shared by the commands that move images: pull and copy. */
 final class TransferOptions {
 
-    @Option(names = {"-a", "--all"}, description = "Transfer every platform of a multi-platform image, and the index itself.")
     boolean all;
-
-    @Option(names = "--multi-arch", paramLabel = "system|all",
-            description = "skopeo's form of the choice: system (the default) transfers the selected platform, all is --all.")
     String multiArch;
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL,
-            description = "Blobs to transfer at once (default ${DEFAULT-VALUE}).")
     int parallel;
-
-    @Option(names = "--max-concurrent-downloads-per-layer", paramLabel = "N",
-            defaultValue = "" + RangeOptions.DEFAULT_PER_LAYER,
-            description = "Connections one large blob is fetched over, in ranges (containerd's "
-                    + "max_concurrent_downloads_per_layer; 1 turns ranged fetch off; default ${DEFAULT-VALUE}).")
     int perLayer;
-
-    @Option(names = "--concurrent-layer-fetch-buffer", paramLabel = "SIZE", defaultValue = "8MiB",
-            description = "The size of one range of a blob fetched in ranges (containerd's concurrent_layer_fetch_buffer; "
-                    + "default ${DEFAULT-VALUE}).")
     String chunkSize;
-
-    @Option(names = "--ranged-fetch-threshold", paramLabel = "SIZE", defaultValue = "32MiB",
-            description = "Blobs at least this large are fetched in ranges (default ${DEFAULT-VALUE}).")
     String threshold;
-
-    @Option(names = "--max-connections-per-registry", paramLabel = "N",
-            description = "Connections to the source registry at once, over all blobs: each blob moved holds one, "
-                    + "ranges take what is left (default --parallel times --max-concurrent-downloads-per-layer).")
+    /** Null unless given: then --parallel times --max-concurrent-downloads-per-layer. */
     Integer perRegistry;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress.")
     boolean quiet;
-
-    @Option(names = "--format", paramLabel = "json|oci",
-            description = "json: print a machine-readable summary on standard out; oci: convert Docker manifests and "
-                    + "lists to OCI media types (their digests change), for layouts skopeo and umoci read. Repeat for both.")
     List<String> format;
-
-    @Option(names = "--include-foreign", description = "Also transfer foreign / non-distributable layers.")
     boolean includeForeign;
-
-    @Option(names = "--digestfile", paramLabel = "PATH",
-            description = "After the transfer, write the digest of the manifest the destination now has to PATH.")
     Path digestFile;
+
+    void addTo(CommandSpec spec) {
+        Specs.add(spec, Specs.flag(v -> all = v, "-a", "--all")
+                .description("Transfer every platform of a multi-platform image, and the index itself."),
+            Specs.text(v -> multiArch = v, "--multi-arch").paramLabel("system|all")
+                .description("skopeo's form of the choice: system (the default) transfers the selected platform, all is --all."),
+            Specs.number(v -> parallel = v, "--parallel").paramLabel("N")
+                .defaultValue("" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL)
+                .description("Blobs to transfer at once (default ${DEFAULT-VALUE})."),
+            Specs.number(v -> perLayer = v, "--max-concurrent-downloads-per-layer").paramLabel("N")
+                .defaultValue("" + RangeOptions.DEFAULT_PER_LAYER)
+                .description("Connections one large blob is fetched over, in ranges (containerd's "
+                    + "max_concurrent_downloads_per_layer; 1 turns ranged fetch off; default ${DEFAULT-VALUE})."),
+            Specs.text(v -> chunkSize = v, "--concurrent-layer-fetch-buffer").paramLabel("SIZE").defaultValue("8MiB")
+                .description("The size of one range of a blob fetched in ranges (containerd's concurrent_layer_fetch_buffer; "
+                    + "default ${DEFAULT-VALUE})."),
+            Specs.text(v -> threshold = v, "--ranged-fetch-threshold").paramLabel("SIZE").defaultValue("32MiB")
+                .description("Blobs at least this large are fetched in ranges (default ${DEFAULT-VALUE})."),
+            Specs.optionalNumber(v -> perRegistry = v, "--max-connections-per-registry").paramLabel("N")
+                .description("Connections to the source registry at once, over all blobs: each blob moved holds one, "
+                    + "ranges take what is left (default --parallel times --max-concurrent-downloads-per-layer)."),
+            Specs.flag(v -> quiet = v, "-q", "--quiet").description("Print no progress."),
+            Specs.texts(v -> format = v, "--format").paramLabel("json|oci")
+                .description("json: print a machine-readable summary on standard out; oci: convert Docker manifests and "
+                    + "lists to OCI media types (their digests change), for layouts skopeo and umoci read. Repeat for both."),
+            Specs.flag(v -> includeForeign = v, "--include-foreign")
+                .description("Also transfer foreign / non-distributable layers."),
+            Specs.path(v -> digestFile = v, "--digestfile").paramLabel("PATH")
+                .description("After the transfer, write the digest of the manifest the destination now has to PATH."));
+    }
 
     boolean json() {
         return formats().contains("json");

@@ -14,52 +14,54 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "unpack", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry unpack docker://reg.example/app:1.0 ./rootfs",
-            "  ferry unpack --bundle oci:./layout:1.0 ./bundle",
-            "  ferry unpack --format json oci-archive:app.tar ./rootfs"},
-        description = {"Apply an image's layers, in order, to a new root filesystem DIR, as umoci unpack does.",
-            "Each layer streams from the source into the tree while its digest and diff_id are checked; the tree is "
-                    + "built beside DIR and renamed to DIR only when every layer verified.",
-            "DIR must not exist or be empty (else exit 2). Exit 5 when a layer does not verify or is not a sound tar."})
 final class UnpackCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Option(names = "--rootless", description = "Set no owners and make no device nodes: owners are recorded in "
-            + "the user.rootlesscontainers xattr (the default when not run as root).")
+    final FerryCommand root;
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     boolean rootless;
-
-    @Option(names = "--bundle", description = "Write an OCI runtime bundle: DIR/rootfs and DIR/config.json.")
     boolean bundle;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print no closing line.")
     boolean quiet;
-
-    @Option(names = "--format", paramLabel = "json", description = "Print what each layer applied and skipped on "
-            + "standard out: json.")
     String format;
-
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME], "
-            + "oci-archive:FILE[:NAME] or docker-archive:FILE[:NAME]")
     String image;
-
-    @Parameters(index = "1", paramLabel = "DIR", description = "The directory to create.")
     Path dir;
+
+    UnpackCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "unpack", false,
+                "Apply an image's layers, in order, to a new root filesystem DIR, as umoci unpack does.",
+                "Each layer streams from the source into the tree while its digest and diff_id are checked; the tree is "
+                + "built beside DIR and renamed to DIR only when every layer verified.",
+                "DIR must not exist or be empty (else exit 2). Exit 5 when a layer does not verify or is not a sound tar.");
+        Specs.examples(spec, "  ferry unpack docker://reg.example/app:1.0 ./rootfs",
+                "  ferry unpack --bundle oci:./layout:1.0 ./bundle",
+                "  ferry unpack --format json oci-archive:app.tar ./rootfs");
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.flag(v -> rootless = v, "--rootless")
+                .description("Set no owners and make no device nodes: owners are recorded in "
+                    + "the user.rootlesscontainers xattr (the default when not run as root)."),
+            Specs.flag(v -> bundle = v, "--bundle")
+                .description("Write an OCI runtime bundle: DIR/rootfs and DIR/config.json."),
+            Specs.flag(v -> quiet = v, "-q", "--quiet")
+                .description("Print no closing line."),
+            Specs.text(v -> format = v, "--format").paramLabel("json")
+                .description("Print what each layer applied and skipped on "
+                    + "standard out: json."));
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("IMAGE")
+                .description("docker://REFERENCE, oci:DIR[:NAME], "
+                    + "oci-archive:FILE[:NAME] or docker-archive:FILE[:NAME]"),
+            Specs.parameter(Path.class, v -> dir = v, "1").paramLabel("DIR")
+                .description("The directory to create."));
+        return spec;
+    }
 
     /** What {@code --format json} prints. */
     @JsonPropertyOrder({"Reference", "Digest", "Directory", "Rootless", "Layers"})

@@ -9,50 +9,52 @@ import dev.ferry.location.ImageLocation;
 import dev.ferry.transfer.BlobRecord;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify", sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {"  ferry verify docker://reg.example/app:1.0",
-            "  ferry verify --all oci:./layout:1.0",
-            "  ferry verify --format json oci-archive:app.tar"},
-        description = {"Read an image where it is and check it, as crane validate does: every manifest, config and "
-                + "blob digest and size, every layer's diff_id and the layer count.",
-            "A registry's image streams and is dropped; a layout or archive is read in place. Nothing is written.",
-            "Exit 5 names the first blob that does not verify; --format json lists every one."})
 final class VerifyCommand implements Callable<Integer> {
 
-    @ParentCommand
-    FerryCommand root;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    PlatformOptions platform;
-
-    @Option(names = {"-a", "--all"}, description = "Check every platform of a multi-platform image, and the index.")
+    final FerryCommand root;
+    final RegistryOptions registry;
+    final PlatformOptions platform = new PlatformOptions();
     boolean all;
-
-    @Option(names = "--include-foreign", description = "Also check foreign / non-distributable layers.")
     boolean includeForeign;
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL,
-            description = "Blobs to check at once (default ${DEFAULT-VALUE}).")
     int parallel;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress and no closing line.")
     boolean quiet;
-
-    @Option(names = "--format", paramLabel = "json", description = "Print what was checked on standard out: json.")
     String format;
-
-    @Parameters(paramLabel = "IMAGE", description = "docker://REFERENCE, oci:DIR[:NAME] or oci-archive:FILE[:NAME]")
     String image;
+
+    VerifyCommand(FerryCommand root) {
+        this.root = root;
+        registry = new RegistryOptions(root);
+    }
+
+    /** The command's model: its usage text, and its options bound to the fields above. */
+    CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "verify", false,
+                "Read an image where it is and check it, as crane validate does: every manifest, config and "
+                + "blob digest and size, every layer's diff_id and the layer count.",
+                "A registry's image streams and is dropped; a layout or archive is read in place. Nothing is written.",
+                "Exit 5 names the first blob that does not verify; --format json lists every one.");
+        Specs.examples(spec, "  ferry verify docker://reg.example/app:1.0",
+                "  ferry verify --all oci:./layout:1.0",
+                "  ferry verify --format json oci-archive:app.tar");
+        registry.addTo(spec);
+        platform.addTo(spec);
+        Specs.add(spec, Specs.flag(v -> all = v, "-a", "--all")
+                .description("Check every platform of a multi-platform image, and the index."),
+            Specs.flag(v -> includeForeign = v, "--include-foreign")
+                .description("Also check foreign / non-distributable layers."),
+            Specs.number(v -> parallel = v, "--parallel").paramLabel("N")
+                .defaultValue("" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL)
+                .description("Blobs to check at once (default ${DEFAULT-VALUE})."),
+            Specs.flag(v -> quiet = v, "-q", "--quiet")
+                .description("Print no progress and no closing line."),
+            Specs.text(v -> format = v, "--format").paramLabel("json")
+                .description("Print what was checked on standard out: json."));
+        Specs.add(spec, Specs.parameter(String.class, v -> image = v, "0").paramLabel("IMAGE")
+                .description("docker://REFERENCE, oci:DIR[:NAME] or oci-archive:FILE[:NAME]"));
+        return spec;
+    }
 
     /** What {@code --format json} prints: the image, how many blobs were read, and each that failed. */
     @JsonPropertyOrder({"Reference", "Digest", "Blobs", "Verified", "Failures"})

@@ -12,7 +12,7 @@ package dev.ferry.cli;
  * ferry's classes or the command-line library, which is what could make two threads wait on each
  * other's initialisers.
  */
-final class WarmUp {
+final class WarmUp implements Runnable {
 
     /** In the order the main thread will need them. */
     static final String[] CLASSES = {
@@ -23,14 +23,19 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    /** Starts the warm-up thread; the process never waits for it. */
+    /**
+     * Starts the warm-up thread; the process never waits for it. A class rather than a method
+     * reference: the training run never calls {@code main}, so the AOT cache would not hold the
+     * lambda, and the JVM would generate it at start-up.
+     */
     static void start() {
-        Thread thread = new Thread(WarmUp::run, "ferry-warm-up");
+        Thread thread = new Thread(new WarmUp(), "ferry-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
 
-    static void run() {
+    @Override
+    public void run() {
         ClassLoader loader = WarmUp.class.getClassLoader();
         for (String name : CLASSES) {
             try {
