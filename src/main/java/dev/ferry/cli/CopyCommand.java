@@ -14,8 +14,8 @@ final class CopyCommand implements Callable<Integer> {
 
     final FerryCommand root;
     final TransferOptions transfer = new TransferOptions();
-    final SourceRegistryOptions sourceRegistry;
-    final DestinationRegistryOptions destinationRegistry;
+    final SideRegistryOptions sourceRegistry;
+    final SideRegistryOptions destinationRegistry;
     final PlatformOptions platform = new PlatformOptions();
     Path authfile;
     boolean preserveDigests;
@@ -26,8 +26,8 @@ final class CopyCommand implements Callable<Integer> {
 
     CopyCommand(FerryCommand root) {
         this.root = root;
-        sourceRegistry = new SourceRegistryOptions(root);
-        destinationRegistry = new DestinationRegistryOptions(root);
+        sourceRegistry = SideRegistryOptions.source(root);
+        destinationRegistry = SideRegistryOptions.destination(root);
     }
 
     /** The command's model: its usage text, and its options bound to the fields above. */
