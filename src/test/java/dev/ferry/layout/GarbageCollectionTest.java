@@ -9,6 +9,7 @@ import dev.ferry.digest.Digest;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.manifest.LayerMediaTypes;
 import dev.ferry.manifest.MediaType;
+import dev.ferry.testing.LeaseHolder;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,32 +109,10 @@ class GarbageCollectionTest {
     void nothingIsCollectedWhileAWriterOfAnotherProcessHoldsTheBlobs() throws Exception {
         OciLayout layout = OciLayout.open(dir.resolve("l"));
         Descriptor unnamed = put(layout, LayerMediaTypes.OCI_TAR, "being written elsewhere");
-        // another process holding the lease shared, as a writer does: a single-file Java program
-        Path holder = Files.writeString(dir.resolve("Holder.java"), """
-                import java.nio.channels.FileChannel;
-                import java.nio.file.*;
-                class Holder {
-                    public static void main(String[] a) throws Exception {
-                        try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE,
-                                StandardOpenOption.READ, StandardOpenOption.WRITE);
-                             var lock = c.lock(0, Long.MAX_VALUE, true)) {
-                            System.out.println("held");
-                            System.in.read();
-                        }
-                    }
-                }
-                """);
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                holder.toString(), dir.resolve("l").resolve(BlobLease.LOCK_FILE).toString()).start();
-        try {
-            assertEquals("held", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine());
+        // another process holding the lease shared, as a writer does
+        try (LeaseHolder other = LeaseHolder.hold(dir.resolve("l").resolve(BlobLease.LOCK_FILE), dir)) {
             assertNull(layout.collectGarbage(afterAll()));
             assertTrue(has(layout, unnamed));
-        } finally {
-            other.getOutputStream().close();
-            other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            other.destroyForcibly();
         }
         assertEquals(1, layout.collectGarbage(afterAll()).blobs());
     }

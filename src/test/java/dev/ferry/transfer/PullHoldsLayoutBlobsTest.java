@@ -17,12 +17,10 @@ import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.LayoutAssertions;
+import dev.ferry.testing.LeaseHolder;
 import dev.ferry.testing.TestImage;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,33 +177,15 @@ class PullHoldsLayoutBlobsTest {
     void aPullRunsWhileAWriterOfAnotherProcessHoldsTheLayoutAndItsBlobsThenStayUncollected() throws Exception {
         Path dir = tmp.resolve("layout");
         OciLayout.open(dir);
-        // another process holding the lease shared, as a writer does: a single-file Java program
-        Path holder = Files.writeString(tmp.resolve("Holder.java"), """
-                import java.nio.channels.FileChannel;
-                import java.nio.file.*;
-                class Holder {
-                    public static void main(String[] a) throws Exception {
-                        try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE,
-                                StandardOpenOption.READ, StandardOpenOption.WRITE);
-                             var lock = c.lock(0, Long.MAX_VALUE, true)) {
-                            System.out.println("held");
-                            System.in.read();
-                        }
-                    }
-                }
-                """);
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                holder.toString(), dir.resolve(".ferry-gc.lock").toString()).start();
+        // another process holding the lease shared, as a writer does, then killed
+        LeaseHolder other = LeaseHolder.hold(dir.resolve(".ferry-gc.lock"), tmp);
         try {
-            assertEquals("held", new BufferedReader(new InputStreamReader(other.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine());
             pull("old", dir);
             OciLayout.open(dir).untag(name -> true);
             assertNull(OciLayout.open(dir).collectGarbage(afterAll()), "the other writer still holds the blobs");
             assertEquals(3, LayoutAssertions.blobFiles(dir).size());
         } finally {
-            other.destroyForcibly();
-            other.waitFor(30, TimeUnit.SECONDS);
+            other.kill();
         }
         assertEquals(3, OciLayout.open(dir).collectGarbage(afterAll()).blobs(), "a killed writer blocks nothing");
     }
