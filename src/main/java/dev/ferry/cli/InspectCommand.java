@@ -67,29 +67,29 @@ final class InspectCommand implements Callable<Integer> {
         ArchiveWork work = new ArchiveWork();
         archives = work;
         try (work; Ferry ferry = root.ferry()) {
-            // instanceof rather than a pattern switch: each such switch is a class the JVM generates at
-            // start-up (the AOT cache does not keep it), and inspect is the command users wait for.
-            ImageLocation readable = readable(location, work);
-            if (readable instanceof ImageLocation.Docker docker) {
-                ImageReference ref = docker.ref();
-                RegistryAccess access = registry.access(ref.repository());
-                if (config) {
-                    root.out.write(ferry.rawConfig(ref, access, platform.platform()));
-                } else if (rawManifest) {
-                    root.out.write(ferry.rawManifest(ref, access));
-                } else {
-                    print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
+            switch (readable(location, work)) {
+                case ImageLocation.Docker docker -> {
+                    ImageReference ref = docker.ref();
+                    RegistryAccess access = registry.access(ref.repository());
+                    if (config) {
+                        root.out.write(ferry.rawConfig(ref, access, platform.platform()));
+                    } else if (rawManifest) {
+                        root.out.write(ferry.rawManifest(ref, access));
+                    } else {
+                        print(template, ferry.inspect(ref, access, platform.platform(), !noTags));
+                    }
                 }
-            } else if (readable instanceof ImageLocation.Oci oci) {
-                if (config) {
-                    root.out.write(ferry.rawConfig(oci.dir(), oci.name(), platform.platform()));
-                } else if (rawManifest) {
-                    root.out.write(ferry.rawManifest(oci.dir(), oci.name()));
-                } else {
-                    print(template, ferry.inspect(oci.dir(), oci.name(), platform.platform()));
+                case ImageLocation.Oci oci -> {
+                    if (config) {
+                        root.out.write(ferry.rawConfig(oci.dir(), oci.name(), platform.platform()));
+                    } else if (rawManifest) {
+                        root.out.write(ferry.rawManifest(oci.dir(), oci.name()));
+                    } else {
+                        print(template, ferry.inspect(oci.dir(), oci.name(), platform.platform()));
+                    }
                 }
-            } else {
-                throw new IllegalStateException("not unpacked or read: " + readable);
+                case ImageLocation.OciArchive archive -> throw new IllegalStateException("not unpacked: " + archive);
+                case ImageLocation.DockerArchive archive -> throw new IllegalStateException("not read: " + archive);
             }
             root.out.flush();
         }
@@ -103,17 +103,18 @@ final class InspectCommand implements Callable<Integer> {
      * checked against their diff_ids as it is read, all of them.
      */
     private ImageLocation readable(ImageLocation location, ArchiveWork work) throws IOException {
-        if (location instanceof ImageLocation.OciArchive archive) {
-            return new ImageLocation.Oci(work.unpack(archive.file(), Inspector.MAX_CONFIG_BYTES), archive.name());
-        }
-        if (location instanceof ImageLocation.DockerArchive archive) {
-            DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
-                    archive.displayName(), root.in, TerminalText.lines(root.err));
-            return new ImageLocation.Oci(opened.layoutDir(),
-                    opened.select(archive.name(), archive.index()).manifest().digest().toString());
-        }
-        // A registry's image or a layout's, read where it is.
-        return location;
+        return switch (location) {
+            case ImageLocation.OciArchive archive -> new ImageLocation.Oci(
+                    work.unpack(archive.file(), Inspector.MAX_CONFIG_BYTES), archive.name());
+            case ImageLocation.DockerArchive archive -> {
+                DockerArchives opened = DockerArchives.open(archive.file(), work.forDockerArchive(archive.file()),
+                        archive.displayName(), root.in, TerminalText.lines(root.err));
+                yield new ImageLocation.Oci(opened.layoutDir(),
+                        opened.select(archive.name(), archive.index()).manifest().digest().toString());
+            }
+            case ImageLocation.Docker docker -> docker;
+            case ImageLocation.Oci oci -> oci;
+        };
     }
 
     private void print(GoTemplate template, Inspection inspection) {
