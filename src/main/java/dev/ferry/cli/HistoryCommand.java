@@ -57,7 +57,10 @@ final class HistoryCommand implements Callable<Integer> {
         return spec;
     }
 
-    private static final ObjectWriter LINE = Json.MAPPER.writer().with(new JsonOutput.TerminalSafe());
+    /** Built on first use: only --format json needs the object mapper, which --help and the table avoid. */
+    private static final class Line {
+        static final ObjectWriter WRITER = Json.MAPPER.writer().with(new JsonOutput.TerminalSafe());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -99,7 +102,7 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                     rows.add(cells);
                 } else if (template == null) {
-                    root.out.println(LINE.writeValueAsString(fields));
+                    root.out.println(Line.WRITER.writeValueAsString(fields));
                 } else {
                     try {
                         root.out.print(template.render(TerminalText.values(Json.MAPPER.valueToTree(fields))));

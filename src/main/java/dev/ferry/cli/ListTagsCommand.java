@@ -6,8 +6,9 @@ import dev.ferry.registry.RegistryAccess;
 import dev.ferry.registry.TagListTruncatedException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 final class ListTagsCommand implements Callable<Integer> {
 
@@ -30,8 +31,14 @@ final class ListTagsCommand implements Callable<Integer> {
         return spec;
     }
 
-    /** skopeo's output shape. */
-    record TagList(@JsonProperty("Repository") String repository, @JsonProperty("Tags") List<String> tags) {
+    /** skopeo's output shape, as a tree: printing it needs no object mapper, whose set-up outweighs the request. */
+    record TagList(String repository, List<String> tags) {
+        ObjectNode tree() {
+            ObjectNode tree = JsonNodeFactory.instance.objectNode();
+            tree.put("Repository", repository);
+            tags.forEach(tree.putArray("Tags")::add);
+            return tree;
+        }
     }
 
     @Override
@@ -39,10 +46,10 @@ final class ListTagsCommand implements Callable<Integer> {
         Repository repo = Transports.dockerRepository(repository);
         RegistryAccess access = registry.access(repo);
         try (Ferry ferry = root.ferry()) {
-            JsonOutput.print(root.out, new TagList(repo.name(), ferry.listTags(repo, access)));
+            JsonOutput.print(root.out, new TagList(repo.name(), ferry.listTags(repo, access)).tree());
         } catch (TagListTruncatedException e) {
             // The tags read so far still go out, and the failure (exit 7) says the list is cut.
-            JsonOutput.print(root.out, new TagList(repo.name(), e.partial()));
+            JsonOutput.print(root.out, new TagList(repo.name(), e.partial()).tree());
             throw e;
         }
         return ExitCodes.OK;

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON trees read and written with Jackson's streaming core alone. The commands users wait on
- * (inspect, list-tags, sync) read manifests and configs and print one document: building
+ * (inspect, list-tags, history, sync, and any registry error) read small documents and print one: building
  * {@link Json#MAPPER} first costs more than all of that (its date format set-up reads the locale
  * data of every country; each record type is introspected by reflection and built through method
  * handles spun at run time), so these paths walk trees instead. Same limits as the mapper: the

@@ -1,6 +1,6 @@
 package dev.ferry.registry;
 
-import dev.ferry.json.Json;
+import dev.ferry.json.JsonTrees;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -11,7 +11,8 @@ public record RegistryError(String code, String message) {
     /** The errors in a body, or an empty list when it is not the spec's error shape. */
     static List<RegistryError> parseBody(byte[] body) {
         try {
-            JsonNode root = Json.MAPPER.readTree(body);
+            // The streaming reader: an error answer should not cost the object mapper's set-up.
+            JsonNode root = JsonTrees.read(body);
             JsonNode errors = root == null ? null : root.get("errors");
             if (errors == null || !errors.isArray()) {
                 return List.of();
