@@ -21,7 +21,8 @@ final class TransferOptions {
     boolean all;
     String multiArch;
     int parallel;
-    int perLayer;
+    /** A number from 1 to 64, or auto. */
+    String perLayer;
     String chunkSize;
     String threshold;
     /** Null unless given: then --parallel times --max-concurrent-downloads-per-layer. */
@@ -39,10 +40,11 @@ final class TransferOptions {
             Specs.number(v -> parallel = v, "--parallel").paramLabel("N")
                 .defaultValue("" + dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL)
                 .description("Blobs to transfer at once (default ${DEFAULT-VALUE})."),
-            Specs.number(v -> perLayer = v, "--max-concurrent-downloads-per-layer").paramLabel("N")
-                .defaultValue("" + RangeOptions.DEFAULT_PER_LAYER)
+            Specs.text(v -> perLayer = v, "--max-concurrent-downloads-per-layer").paramLabel("N|auto")
+                .defaultValue("auto")
                 .description("Connections one large blob is fetched over, in ranges (containerd's "
-                    + "max_concurrent_downloads_per_layer; 1 turns ranged fetch off; default ${DEFAULT-VALUE})."),
+                    + "max_concurrent_downloads_per_layer; 1 turns ranged fetch off). auto (the default): one, and "
+                    + RangeOptions.AUTO_PER_LAYER + " once that one connection is seen to be what the blob waits on."),
             Specs.text(v -> chunkSize = v, "--concurrent-layer-fetch-buffer").paramLabel("SIZE").defaultValue("8MiB")
                 .description("The size of one range of a blob fetched in ranges (containerd's concurrent_layer_fetch_buffer; "
                     + "default ${DEFAULT-VALUE})."),
@@ -50,7 +52,8 @@ final class TransferOptions {
                 .description("Blobs at least this large are fetched in ranges (default ${DEFAULT-VALUE})."),
             Specs.optionalNumber(v -> perRegistry = v, "--max-connections-per-registry").paramLabel("N")
                 .description("Connections to the source registry at once, over all blobs: each blob moved holds one, "
-                    + "ranges take what is left (default --parallel times --max-concurrent-downloads-per-layer)."),
+                    + "ranges take what is left (default --parallel times --max-concurrent-downloads-per-layer, "
+                    + RangeOptions.AUTO_PER_LAYER + " for auto)."),
             Specs.flag(v -> quiet = v, "-q", "--quiet").description("Print no progress."),
             Specs.texts(v -> format = v, "--format").paramLabel("json|oci")
                 .description("json: print a machine-readable summary on standard out; oci: convert Docker manifests and "
@@ -97,9 +100,24 @@ final class TransferOptions {
                 verifyDiffIds, ranges());
     }
 
+    private int perLayer() {
+        if (perLayer.equals("auto")) {
+            return RangeOptions.AUTO;
+        }
+        try {
+            int n = Integer.parseInt(perLayer);
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is taken
+        }
+        throw new UsageException("--max-concurrent-downloads-per-layer takes a number from 1 to 64, or auto");
+    }
+
     private RangeOptions ranges() {
         return new RangeOptions(ByteSizes.parse("--ranged-fetch-threshold", threshold),
-                ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize), perLayer,
+                ByteSizes.parse("--concurrent-layer-fetch-buffer", chunkSize), perLayer(),
                 perRegistry == null ? RangeOptions.AUTO : perRegistry);
     }
 
@@ -171,9 +189,7 @@ final class TransferOptions {
         if (parallel < 1 || parallel > 64) {
             throw new UsageException("--parallel takes a number from 1 to 64");
         }
-        if (perLayer < 1 || perLayer > 64) {
-            throw new UsageException("--max-concurrent-downloads-per-layer takes a number from 1 to 64");
-        }
+        perLayer();
         if (perRegistry != null && (perRegistry < 1 || perRegistry > RangeOptions.MAX_PER_REGISTRY)) {
             throw new UsageException("--max-connections-per-registry takes a number from 1 to 256");
         }

@@ -82,7 +82,7 @@ final class RangeFetch implements BlobParts {
         synchronized (lock) {
             this.target = target;
             this.map = new RangeMap(from, blob.size(), options.rangeSize(blob.size() - from), options.window(), limit);
-            count = Math.min(options.perLayer(), map.ranges());
+            count = Math.min(options.connectionsPerLayer(), map.ranges());
         }
         for (int i = 0; i < count; i++) {
             boolean first = i == 0;

@@ -1,7 +1,9 @@
 package dev.ferry.transfer;
 
 import dev.ferry.manifest.Descriptor;
+import dev.ferry.registry.BlobRange;
 import dev.ferry.registry.RegistryClient;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -24,6 +26,7 @@ final class RangedSource extends ForwardingSource {
     private final RangeOptions options;
     /** Fair: a blob waiting for its first connection is not overtaken by ranges asking again. */
     private final Semaphore connections;
+    private volatile boolean rangesRefused;
 
     private RangedSource(RegistrySource source, RangeOptions options, int parallel) {
         super(source);
@@ -66,7 +69,7 @@ final class RangedSource extends ForwardingSource {
 
     /** True when this blob is fetched in ranges. */
     boolean splits(Descriptor blob) {
-        return options.perLayer() > 1 && blob.size() >= options.threshold() && blob.size() > options.chunkSize();
+        return options.splits(blob.size());
     }
 
     /** The ranged fetch of one blob's rest, for one attempt. */
@@ -81,9 +84,48 @@ final class RangedSource extends ForwardingSource {
      */
     InputStream readAhead(Descriptor blob, int retries, Consumer<Runnable> onAbort, BooleanSupplier cancelled)
             throws IOException {
+        return readAhead(blob, 0, retries, onAbort, cancelled);
+    }
+
+    private InputStream readAhead(Descriptor blob, long from, int retries, Consumer<Runnable> onAbort,
+            BooleanSupplier cancelled) throws IOException {
         RangeFetch fetch = fetch(blob, retries, onAbort, cancelled);
         // A multiple of the range size, so that no range straddles the ring's end, and at least one range
-        return ReadAhead.start(fetch, options.window() * options.rangeSize(blob.size()),
-                blob.size());
+        return ReadAhead.start(fetch, options.window() * options.rangeSize(blob.size() - from), from, blob.size());
+    }
+
+    /**
+     * A large blob's body starts on one connection and, with {@link RangeOptions#AUTO} ranges per
+     * layer, moves to ranges once that connection is seen to be the bottleneck. Not after a
+     * registry of this transfer answered a range wrongly: the rest of its blobs stay on one
+     * connection each, so a refusal costs one restart, not one per blob and attempt.
+     */
+    @Override
+    public BlobRange openBlobFrom(Descriptor blob, long offset, Consumer<Runnable> onAbort) throws IOException {
+        BlobRange range = super.openBlobFrom(blob, offset, onAbort);
+        long minRemaining = 2 * options.rangeSize(blob.size() - range.start());
+        if (!options.adapts(blob.size()) || rangesRefused || blob.size() - range.start() < minRemaining) {
+            return range;
+        }
+        SwitchingBody body = new SwitchingBody(range.body(), range.start(), blob.size(), new LinkProbe(minRemaining),
+                System::nanoTime, from -> new RefusalNoted(readAhead(blob, from, resumeAttempts(), onAbort, () -> false)));
+        return new BlobRange(range.start(), body);
+    }
+
+    /** Notes a refusal of ranges passing through, for {@link #openBlobFrom}. */
+    private final class RefusalNoted extends FilterInputStream {
+        RefusalNoted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (RangesRefusedException e) {
+                rangesRefused = true;
+                throw e;
+            }
+        }
     }
 }

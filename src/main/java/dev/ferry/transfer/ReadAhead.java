@@ -21,19 +21,27 @@ final class ReadAhead extends InputStream {
     private final RangeFetch fetch;
     private final FileChannel ring;
     private final long ringSize;
+    /** Where the fetch started: ring slots count from here, as ranges do. */
+    private final long from;
     private final long size;
     private long position;
     private long available;
 
-    private ReadAhead(RangeFetch fetch, FileChannel ring, long ringSize, long size) {
+    private ReadAhead(RangeFetch fetch, FileChannel ring, long ringSize, long from, long size) {
         this.fetch = fetch;
         this.ring = ring;
         this.ringSize = ringSize;
+        this.from = from;
         this.size = size;
+        this.position = from;
+        this.available = from;
     }
 
-    /** Starts the fetch of the whole blob into a ring of {@code ringSize} bytes, a multiple of the range size. */
-    static ReadAhead start(RangeFetch fetch, long ringSize, long size) throws IOException {
+    /**
+     * Starts the fetch of the blob's bytes from {@code from} on into a ring of {@code ringSize}
+     * bytes, a multiple of the range size.
+     */
+    static ReadAhead start(RangeFetch fetch, long ringSize, long from, long size) throws IOException {
         Path file = Files.createTempFile("ferry-ranges-", ".part",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileChannel channel;
@@ -42,13 +50,14 @@ final class ReadAhead extends InputStream {
         } finally {
             Files.deleteIfExists(file);
         }
-        ReadAhead reader = new ReadAhead(fetch, channel, ringSize, size);
+        ReadAhead reader = new ReadAhead(fetch, channel, ringSize, from, size);
         fetch.bound(ringSize);
-        fetch.start(0, new dev.ferry.layout.BlobParts.Target() {
+        fetch.start(from, new dev.ferry.layout.BlobParts.Target() {
             @Override
             public void write(long at, ByteBuffer bytes) throws IOException {
-                // A range never straddles the ring's end: ranges start at multiples of their size, which divides it.
-                long slot = at % ringSize;
+                // A range never straddles the ring's end: ranges start at multiples of their size
+                // past from, and their size divides the ring's.
+                long slot = (at - from) % ringSize;
                 while (bytes.hasRemaining()) {
                     slot += channel.write(bytes, slot);
                 }
@@ -79,7 +88,7 @@ final class ReadAhead extends InputStream {
         if (position >= available) {
             available = Math.min(fetch.awaitFilled(position), size);
         }
-        long slot = position % ringSize;
+        long slot = (position - from) % ringSize;
         int want = (int) Math.min(Math.min(len, available - position), ringSize - slot);
         int n = ring.read(ByteBuffer.wrap(b, off, want), slot);
         if (n <= 0) {

@@ -41,7 +41,7 @@ class OptionBindingTest {
         assertEquals(Path.of("auth.json"), copy.authfile);
         assertTrue(copy.transfer.all);
         assertEquals(dev.ferry.transfer.TransferOptions.DEFAULT_PARALLEL, copy.transfer.parallel);
-        assertEquals(RangeOptions.DEFAULT_PER_LAYER, copy.transfer.perLayer);
+        assertEquals("auto", copy.transfer.perLayer);
         assertEquals(9, copy.transfer.perRegistry);
         assertEquals("8MiB", copy.transfer.chunkSize);
         assertEquals("32MiB", copy.transfer.threshold);

@@ -81,6 +81,26 @@ class CappedLinkAgainstRealRegistryTest {
     }
 
     @Test
+    void aPullWithTheDefaultAutoMovesTheLargeLayerFromItsOneConnectionToRangesAndEveryBlobVerifies() throws Exception {
+        // 1 MiB/s per connection: after the first second, five more on one connection
+        try (CappedLink slower = CappedLink.start(registry.port(), "1m")) {
+            Path dir = tmp.resolve("layout");
+
+            Cli.Result result = Cli.run("pull", "-q", "--debug", "--ranged-fetch-threshold", "1MiB",
+                    "--concurrent-layer-fetch-buffer", "512KiB", "docker://" + slower.hostPort() + "/capped/app:1",
+                    dir.toString());
+
+            assertEquals(0, result.exitCode(), result.toString());
+            var reached = LayoutAssertions.assertEveryReferencedBlobVerifies(dir);
+            for (var layer : image.layers()) {
+                assertTrue(reached.contains(layer.digest()), "the layout has the layer " + layer.digest());
+            }
+            assertTrue(rangesAnswered(result, image.layers().getFirst().digest().toString()) >= 4,
+                    "the rest of the large layer came in ranges answered 206 through the proxy");
+        }
+    }
+
+    @Test
     void aCopyThroughTheCappedLinkGivesTheMirrorTheSameImage() throws Exception {
         Cli.Result result = run("copy", "docker://" + link.hostPort() + "/capped/app:1",
                 "docker://" + mirror.hostPort() + "/capped/app:1");
