@@ -109,6 +109,8 @@ public class LayoutDestination implements ImageDestination {
             } else {
                 // step: ask the source for the rest; it may send the whole blob instead (then start again)
                 BlobRange rest = held == blob.size() ? new BlobRange(held, InputStream.nullInputStream())
+                        : source instanceof RangedSource ranged && !oneStream && receiver.storing()
+                        ? ranged.openBlobOrMove(blob, held, onAbort)
                         : source.openBlobFrom(blob, held, onAbort);
                 result = receiver.accept(rest.start(), rest.body(), progress, cancelled);
             }
@@ -117,8 +119,13 @@ public class LayoutDestination implements ImageDestination {
                 // step: ranges not answered as asked: the rest in one stream, from what is complete
                 case BlobReceiver.Cut cut when cut.failure() instanceof RangesRefusedException && !oneStream -> {
                     oneStream = true;
+                    if (source instanceof RangedSource ranged) {
+                        ranged.refusedRanges();
+                    }
                     yield new Attempt.Restart(cut.failure(), false);
                 }
+                // step: the one connection was the bottleneck: the rest in ranges, after what arrived
+                case BlobReceiver.Cut cut when cut.failure() instanceof MovedToRanges -> new Attempt.Restart(cut.failure(), false);
                 case BlobReceiver.Cut cut when cut.failure() instanceof RegistryUnreachableException -> 
                         new Attempt.Resume(cut.failure());
                 case BlobReceiver.Cut cut -> throw cut.failure();

@@ -2,7 +2,8 @@ package dev.ferry.transfer;
 
 /**
  * Whether a blob coming over one connection should move to ranges over several. Judged over
- * windows of a second of reading: it should when the connection, not ferry, is what the blob
+ * windows of half a second of reading (long enough to span a capped link's bursts, short against
+ * the minutes a large layer takes on one): it should when the connection, not ferry, is what the blob
  * waits on (at least half the window spent waiting inside reads: on a fast link ferry's
  * verifying is the bottleneck and the reads find bytes waiting), and what is left would take at
  * least two more seconds at the rate seen, enough for more connections to pay for their requests.
@@ -11,7 +12,7 @@ package dev.ferry.transfer;
  */
 final class LinkProbe {
 
-    static final long WINDOW_NANOS = 1_000_000_000L;
+    static final long WINDOW_NANOS = 500_000_000L;
     static final long MIN_REMAINING_NANOS = 2_000_000_000L;
 
     private final long minRemainingBytes;

@@ -3,7 +3,6 @@ package dev.ferry.transfer;
 import dev.ferry.manifest.Descriptor;
 import dev.ferry.registry.BlobRange;
 import dev.ferry.registry.RegistryClient;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -27,6 +26,8 @@ final class RangedSource extends ForwardingSource {
     /** Fair: a blob waiting for its first connection is not overtaken by ranges asking again. */
     private final Semaphore connections;
     private volatile boolean rangesRefused;
+    /** Set when a blob moved to ranges: the link, not ferry, is what blobs from this source wait on. */
+    private volatile boolean linkBound;
 
     private RangedSource(RegistrySource source, RangeOptions options, int parallel) {
         super(source);
@@ -67,9 +68,13 @@ final class RangedSource extends ForwardingSource {
         }
     }
 
-    /** True when this blob is fetched in ranges. */
+    /**
+     * True when this blob is fetched in ranges from its start: a number of connections per layer
+     * was asked for, or with {@link RangeOptions#AUTO} an earlier blob of this transfer found the
+     * link to be what it waited on, so later ones need not find it out again.
+     */
     boolean splits(Descriptor blob) {
-        return options.splits(blob.size());
+        return options.splits(blob.size()) || linkBound && !rangesRefused && options.adapts(blob.size());
     }
 
     /** The ranged fetch of one blob's rest, for one attempt. */
@@ -102,30 +107,38 @@ final class RangedSource extends ForwardingSource {
      */
     @Override
     public BlobRange openBlobFrom(Descriptor blob, long offset, Consumer<Runnable> onAbort) throws IOException {
+        return adaptive(blob, offset, onAbort,
+                from -> readAhead(blob, from, resumeAttempts(), onAbort, () -> false));
+    }
+
+    /**
+     * As {@link #openBlobFrom}, for a destination that writes ranges at their offsets itself
+     * (a layout): the body ends with {@link MovedToRanges} where it gave up its connection, and the
+     * destination's next attempt fetches the rest in ranges ({@link #splits} says so by then).
+     */
+    BlobRange openBlobOrMove(Descriptor blob, long offset, Consumer<Runnable> onAbort) throws IOException {
+        return adaptive(blob, offset, onAbort, from -> {
+            throw new MovedToRanges(from);
+        });
+    }
+
+    private BlobRange adaptive(Descriptor blob, long offset, Consumer<Runnable> onAbort, SwitchingBody.Ranges ranges)
+            throws IOException {
         BlobRange range = super.openBlobFrom(blob, offset, onAbort);
         long minRemaining = 2 * options.rangeSize(blob.size() - range.start());
         if (!options.adapts(blob.size()) || rangesRefused || blob.size() - range.start() < minRemaining) {
             return range;
         }
         SwitchingBody body = new SwitchingBody(range.body(), range.start(), blob.size(), new LinkProbe(minRemaining),
-                System::nanoTime, from -> new RefusalNoted(readAhead(blob, from, resumeAttempts(), onAbort, () -> false)));
+                System::nanoTime, from -> {
+                    linkBound = true;
+                    return ranges.from(from);
+                });
         return new BlobRange(range.start(), body);
     }
 
-    /** Notes a refusal of ranges passing through, for {@link #openBlobFrom}. */
-    private final class RefusalNoted extends FilterInputStream {
-        RefusalNoted(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (RangesRefusedException e) {
-                rangesRefused = true;
-                throw e;
-            }
-        }
+    /** A destination saw this source answer ranges wrongly: no blob of the transfer moves to ranges again. */
+    void refusedRanges() {
+        rangesRefused = true;
     }
 }

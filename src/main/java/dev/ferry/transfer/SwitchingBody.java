@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 final class SwitchingBody extends InputStream {
 
-    /** The blob's bytes from a position on, fetched in ranges. */
+    /** The blob's bytes from a position on, fetched in ranges; or {@link MovedToRanges}, for the destination to fetch them. */
     interface Ranges {
         InputStream from(long position) throws IOException;
     }
@@ -23,6 +23,7 @@ final class SwitchingBody extends InputStream {
     private final LongSupplier clock;
     private final Ranges ranges;
     private InputStream ranged;
+    private boolean moving;
     private long position;
 
     /**
@@ -38,9 +39,9 @@ final class SwitchingBody extends InputStream {
         this.ranges = ranges;
     }
 
-    /** True once the rest comes in ranges. */
+    /** True once the rest comes, or is to come, in ranges. */
     boolean moved() {
-        return ranged != null;
+        return moving || ranged != null;
     }
 
     @Override
@@ -51,6 +52,11 @@ final class SwitchingBody extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (moving) {
+            // On the read after the one that decided: that one's bytes are the reader's already.
+            moving = false;
+            ranged = ranges.from(position);
+        }
         if (ranged != null) {
             return ranged.read(b, off, len);
         }
@@ -61,7 +67,7 @@ final class SwitchingBody extends InputStream {
             position += n;
             if (position < size && probe.read(before, after, n, size - position)) {
                 closeQuietly(single);
-                ranged = ranges.from(position);
+                moving = true;
             }
         }
         return n;

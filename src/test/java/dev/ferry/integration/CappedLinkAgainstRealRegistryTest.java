@@ -82,7 +82,7 @@ class CappedLinkAgainstRealRegistryTest {
 
     @Test
     void aPullWithTheDefaultAutoMovesTheLargeLayerFromItsOneConnectionToRangesAndEveryBlobVerifies() throws Exception {
-        // 1 MiB/s per connection: after the first second, five more on one connection
+        // 1 MiB/s per connection: after the first half second, five more on one connection
         try (CappedLink slower = CappedLink.start(registry.port(), "1m")) {
             Path dir = tmp.resolve("layout");
 

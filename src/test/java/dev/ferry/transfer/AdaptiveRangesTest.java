@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With the default {@code --max-concurrent-downloads-per-layer auto}, a large blob starts on one
  * connection and moves to ranges once that connection is what it waits on. The registry here
- * sends a blob's one stream at 160 KiB/s, so the first second leaves most of it to come.
+ * sends a blob's one stream at 160 KiB/s, so its first half second leaves most of it to come.
  */
 @Timeout(60)
 class AdaptiveRangesTest {
@@ -68,12 +68,7 @@ class AdaptiveRangesTest {
     }
 
     MockResponse part(RecordedRequest request) {
-        long[] r = RangedFetchTest.range(request);
-        int first = (int) r[0];
-        int last = r[1] < 0 ? size() - 1 : (int) r[1];
-        return new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + first + "-" + last + "/" + size())
-                .body(new Buffer().write(Arrays.copyOfRange(layer.bytes(), first, last + 1))).build();
+        return partOf(layer.bytes(), request);
     }
 
     Cli.Result run(String command, String destination) {
@@ -113,6 +108,65 @@ class AdaptiveRangesTest {
         assertNull(RangedFetchTest.range(requests.getFirst()));
         assertTrue(requests.size() > 2 && RangedFetchTest.range(requests.get(1))[0] > 0,
                 "the rest came in ranges: " + requests.size());
+    }
+
+    @Test
+    void onceOneBlobMovedTheTransfersLaterLargeBlobsComeInRangesFromTheirFirstByte() throws Exception {
+        TestImage two = TestImage.builder().compression("gzip").layerTar(Layers.randomTar(32, 1200 * 1024))
+                .layerTar(Layers.randomTar(33, 1100 * 1024)).build();
+        registry.put("apps/two", "1", two);
+        List<String> paths = two.layers().stream().map(l -> "/v2/apps/two/blobs/" + l.digest()).toList();
+        for (int i = 0; i < paths.size(); i++) {
+            Blob blob = two.layers().get(i);
+            registry.on(paths.get(i), request -> RangedFetchTest.range(request) == null
+                    ? new MockResponse.Builder().body(new Buffer().write(blob.bytes()))
+                            .throttleBody(16 * 1024, 100, TimeUnit.MILLISECONDS).build()
+                    : partOf(blob.bytes(), request));
+        }
+        Path dir = tmp.resolve("two");
+
+        Cli.Result result = Cli.run("pull", "-q", "--parallel", "1", "--ranged-fetch-threshold", "1KiB",
+                "--concurrent-layer-fetch-buffer", CHUNK / 1024 + "KiB", registry.ref("apps/two:1"), dir.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        var reached = LayoutAssertions.assertEveryReferencedBlobVerifies(dir);
+        two.layers().forEach(l -> assertTrue(reached.contains(l.digest())));
+        // largest first, one at a time: the first probes its one connection, the second starts in ranges
+        List<List<long[]>> asked = paths.stream()
+                .map(p -> registry.requests(p).stream().map(RangedFetchTest::range).toList()).toList();
+        List<long[]> probed = asked.stream().filter(a -> a.getFirst() == null).findFirst().orElseThrow();
+        List<long[]> ranged = asked.stream().filter(a -> a != probed).findFirst().orElseThrow();
+        assertTrue(probed.stream().skip(1).allMatch(r -> r != null), "the first moved to ranges");
+        assertTrue(ranged.stream().allMatch(r -> r != null), "every request of the second asked for a range");
+        assertEquals(0, ranged.stream().mapToLong(r -> r[0]).min().orElseThrow(), "from its first byte");
+    }
+
+    static MockResponse partOf(byte[] bytes, RecordedRequest request) {
+        long[] r = RangedFetchTest.range(request);
+        int first = (int) r[0];
+        int last = r[1] < 0 ? bytes.length - 1 : (int) r[1];
+        return new MockResponse.Builder().code(206)
+                .setHeader("Content-Range", "bytes " + first + "-" + last + "/" + bytes.length)
+                .body(new Buffer().write(Arrays.copyOfRange(bytes, first, last + 1))).build();
+    }
+
+    @Test
+    void aCopyFromARegistryThatIgnoresRangeAfterTheMoveSendsTheBlobFromOneStream() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+        // the first stream is slow, ranges are answered whole, a later stream comes at full speed
+        registry.on(path, request -> RangedFetchTest.range(request) == null && streams.getAndIncrement() == 0
+                ? slowWhole() : new MockResponse.Builder().body(new Buffer().write(layer.bytes())).build());
+        try (FakeRegistry target = FakeRegistry.start()) {
+            Cli.Result result = run("copy", target.ref("apps/copied:1"));
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertArrayEquals(layer.bytes(), target.blob("apps/copied", layer.digest()));
+        }
+        List<long[]> ranges = registry.requests(path).stream().map(RangedFetchTest::range).toList();
+        assertEquals(3, ranges.size(), "one stream, the move's range answered whole, then one stream again");
+        assertNull(ranges.get(0));
+        assertTrue(ranges.get(1) != null);
+        assertNull(ranges.get(2), "the upload starts again from the whole blob, which does not move again");
     }
 
     @Test

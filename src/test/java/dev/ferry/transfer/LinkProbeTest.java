@@ -27,11 +27,11 @@ class LinkProbeTest {
     }
 
     @Test
-    void aConnectionThatKeepsTheReaderWaitingWithMuchLeftMovesAfterItsFirstSecond() {
+    void aConnectionThatKeepsTheReaderWaitingWithMuchLeftMovesAfterItsFirstHalfSecond() {
         // 64 KiB per 10 ms waited: 6.4 MiB/s, with 100 MiB left (15 s at that rate)
         int move = readsUntilMove(new LinkProbe(16 * 1024 * KIB), 1000, 10, 0, 64 * 1024, 100 * 1024 * KIB);
 
-        assertTrue(move == 100, "it moves at the read that completes the first second, not before: " + move);
+        assertTrue(move == 50, "it moves at the read that completes the first half second, not before: " + move);
     }
 
     @Test
@@ -44,8 +44,8 @@ class LinkProbeTest {
 
     @Test
     void lessThanTwoSecondsLeftAtTheRateSeenStaysOnOneConnection() {
-        // 6.4 MiB/s with 10 MiB left after the first second: under two seconds more
-        int move = readsUntilMove(new LinkProbe(KIB), 1000, 10, 0, 64 * 1024, 16 * 1024 * KIB);
+        // 6.4 MiB/s with 9 MiB left after the first half second: under two seconds more
+        int move = readsUntilMove(new LinkProbe(KIB), 1000, 10, 0, 64 * 1024, 12 * 1024 * KIB);
 
         assertTrue(move < 0, "never moved: " + move);
     }
@@ -59,11 +59,11 @@ class LinkProbeTest {
     }
 
     @Test
-    void eachSecondIsJudgedOnItsOwnSoALinkThatSlowsLaterStillMoves() {
+    void eachWindowIsJudgedOnItsOwnSoALinkThatSlowsLaterStillMoves() {
         LinkProbe probe = new LinkProbe(KIB);
         long now = 0;
         long remaining = 1024 * 1024 * KIB;
-        // first second: fast reads that wait little
+        // a second of fast reads that wait little
         for (int i = 0; i < 100; i++) {
             long before = now;
             now += MS;
@@ -77,6 +77,6 @@ class LinkProbeTest {
             now += 10 * MS;
             moved = probe.read(before, now, 16 * 1024, remaining -= 16 * 1024);
         }
-        assertTrue(moved, "a later, slower second moves it");
+        assertTrue(moved, "a later, slower half second moves it");
     }
 }
