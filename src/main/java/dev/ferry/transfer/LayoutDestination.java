@@ -125,7 +125,8 @@ public class LayoutDestination implements ImageDestination {
                     yield new Attempt.Restart(cut.failure(), false);
                 }
                 // step: the one connection was the bottleneck: the rest in ranges, after what arrived
-                case BlobReceiver.Cut cut when cut.failure() instanceof MovedToRanges -> new Attempt.Restart(cut.failure(), false);
+                case BlobReceiver.Cut cut when cut.failure() instanceof MovedToRanges ->
+                        new Attempt.Restart(cut.failure(), false);
                 case BlobReceiver.Cut cut when cut.failure() instanceof RegistryUnreachableException -> 
                         new Attempt.Resume(cut.failure());
                 case BlobReceiver.Cut cut -> throw cut.failure();
