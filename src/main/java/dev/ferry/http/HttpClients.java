@@ -4,13 +4,17 @@ import dev.ferry.tls.TrustAll;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
-/** The one OkHttp client ferry uses, and its variant accepting any certificate, sharing its pool. */
+/** The one OkHttp client ferry uses, and its variants (any certificate, HTTP/1.1 for blobs), sharing its pool. */
 public final class HttpClients {
 
     private HttpClients() {
@@ -55,6 +59,21 @@ public final class HttpClients {
             builder.addNetworkInterceptor(new RequestLogger(debugLog));
         }
         return TlsOnDemand.buildCleartext(builder);
+    }
+
+    private static final Map<OkHttpClient, OkHttpClient> BLOB_CLIENTS = new WeakHashMap<>();
+
+    /**
+     * {@code client} limited to HTTP/1.1, built once per client, for blob bodies: each gets a TCP
+     * connection of its own. Over HTTP/2 a transfer's parallel blobs and a blob's ranges would be
+     * streams of one connection, and what caps a connection (a CDN edge, a long round trip's
+     * window) would cap them all together; small requests keep HTTP/2 where the registry offers it.
+     */
+    public static OkHttpClient forBlobs(OkHttpClient client) {
+        synchronized (BLOB_CLIENTS) {
+            return BLOB_CLIENTS.computeIfAbsent(client,
+                    any -> any.newBuilder().protocols(List.of(Protocol.HTTP_1_1)).build());
+        }
     }
 
     /** A client that accepts any certificate, for registries the user marked insecure. */

@@ -89,7 +89,9 @@ public final class TlsOnDemand {
                 next.removeHeader("Authorization");
             }
             // The redirected call keeps the deadline of the one it continues (a blob's is its size's).
-            okhttp3.Call call = withTls(client).newCall(next.build());
+            // A blob body stays on HTTP/1.1 there too (see HttpClients#forBlobs).
+            OkHttpClient via = chain.request().tag(HttpClients.Streaming.class) != null ? HttpClients.forBlobs(client) : client;
+            okhttp3.Call call = withTls(via).newCall(next.build());
             call.timeout().timeout(chain.call().timeout().timeoutNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             return call.execute();
         }

@@ -1,6 +1,7 @@
 package dev.ferry.registry;
 
 import dev.ferry.http.Deadline;
+import dev.ferry.http.HttpClients;
 import dev.ferry.http.Retrier;
 import dev.ferry.http.TlsOnDemand;
 import java.io.IOException;
@@ -51,7 +52,8 @@ final class Exchanges {
     }
 
     private Call newCall(Request request, Deadline deadline) {
-        return deadline.arm(TlsOnDemand.forUrl(http, request.url()).newCall(request));
+        OkHttpClient client = request.tag(HttpClients.Streaming.class) != null ? HttpClients.forBlobs(http) : http;
+        return deadline.arm(TlsOnDemand.forUrl(client, request.url()).newCall(request));
     }
 
     /** OkHttp reports a call that ran out of its deadline as a bare "timeout": say which deadline. */
