@@ -64,8 +64,8 @@ public final class HttpClients {
     private static final Map<OkHttpClient, OkHttpClient> BLOB_CLIENTS = new WeakHashMap<>();
 
     /**
-     * {@code client} limited to HTTP/1.1, built once per client, for blob bodies: each gets a TCP
-     * connection of its own. Over HTTP/2 a transfer's parallel blobs and a blob's ranges would be
+     * {@code client} limited to HTTP/1.1, built once per client, for blob bodies (downloads and
+     * uploads): each gets a TCP connection of its own. Over HTTP/2 a transfer's parallel blobs and a blob's ranges would be
      * streams of one connection, and what caps a connection (a CDN edge, a long round trip's
      * window) would cap them all together; small requests keep HTTP/2 where the registry offers it.
      */

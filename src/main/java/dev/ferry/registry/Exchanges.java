@@ -52,7 +52,9 @@ final class Exchanges {
     }
 
     private Call newCall(Request request, Deadline deadline) {
-        OkHttpClient client = request.tag(HttpClients.Streaming.class) != null ? HttpClients.forBlobs(http) : http;
+        boolean blobBody = request.tag(HttpClients.Streaming.class) != null
+                || request.tag(HttpClients.Uploading.class) != null;
+        OkHttpClient client = blobBody ? HttpClients.forBlobs(http) : http;
         return deadline.arm(TlsOnDemand.forUrl(client, request.url()).newCall(request));
     }
 

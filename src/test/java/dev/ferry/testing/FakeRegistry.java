@@ -113,6 +113,18 @@ public final class FakeRegistry extends Dispatcher implements AutoCloseable {
         return fake;
     }
 
+    /** The same registry over HTTPS with this key, offering these protocols (HTTP/2 among them, say). */
+    public static FakeRegistry startHttps(javax.net.ssl.SSLSocketFactory sockets, List<okhttp3.Protocol> protocols)
+            throws IOException {
+        SERVER_LOG.setLevel(Level.SEVERE);
+        var fake = new FakeRegistry();
+        fake.server.setDispatcher(fake);
+        fake.server.useHttps(sockets);
+        fake.server.setProtocols(protocols);
+        fake.server.start(InetAddress.getByName("127.0.0.1"), 0);
+        return fake;
+    }
+
     public static String basic(String user, String password) {
         return Credentials.basic(user, password);
     }
