@@ -119,9 +119,6 @@ public class LayoutDestination implements ImageDestination {
                 // step: ranges not answered as asked: the rest in one stream, from what is complete
                 case BlobReceiver.Cut cut when cut.failure() instanceof RangesRefusedException && !oneStream -> {
                     oneStream = true;
-                    if (source instanceof RangedSource ranged) {
-                        ranged.refusedRanges();
-                    }
                     yield new Attempt.Restart(cut.failure(), false);
                 }
                 // step: the one connection was the bottleneck: the rest in ranges, after what arrived

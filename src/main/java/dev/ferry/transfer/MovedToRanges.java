@@ -3,20 +3,13 @@ package dev.ferry.transfer;
 import java.io.IOException;
 
 /**
- * A blob's one connection was given up at {@link #position()} because the link is what it waits
+ * A blob's one connection was given up part-way because the link is what it waits
  * on: a destination that writes ranges at their offsets fetches the rest that way (a restart that
  * keeps what arrived and counts against no limit).
  */
 final class MovedToRanges extends IOException {
 
-    private final long position;
-
     MovedToRanges(long position) {
         super("the link is what this blob waits on: the rest comes in ranges from byte " + position);
-        this.position = position;
-    }
-
-    long position() {
-        return position;
     }
 }

@@ -36,6 +36,7 @@ final class RangeFetch implements BlobParts {
     private final RangeOptions options;
     private final Semaphore connections;
     private final BooleanSupplier cancelled;
+    private final Runnable onRefused;
     private final AbortableCalls calls = new AbortableCalls();
     private final List<Thread> workers = new ArrayList<>();
     private final Object lock = new Object();
@@ -50,13 +51,14 @@ final class RangeFetch implements BlobParts {
     private long limit = Long.MAX_VALUE;
 
     RangeFetch(RegistryClient client, Descriptor blob, RangeOptions options, Semaphore connections, int retries,
-            Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
+            Consumer<Runnable> onAbort, BooleanSupplier cancelled, Runnable onRefused) {
         this.client = client;
         this.blob = blob;
         this.options = options;
         this.connections = connections;
         this.retriesLeft = retries;
         this.cancelled = cancelled;
+        this.onRefused = onRefused;
         onAbort.accept(this::abort);
     }
 
@@ -237,6 +239,7 @@ final class RangeFetch implements BlobParts {
                     calls.add(abort);
                 });
                 if (part == null) {
+                    onRefused.run();
                     throw new RangesRefusedException("the registry did not answer a range request for blob "
                             + blob.digest() + " with the bytes asked for");
                 }

@@ -23,7 +23,7 @@ public record RangeOptions(long threshold, long chunkSize, int perLayer, int per
      * CPU serving and reading them back (bench-pull: 3.4 -> 4.6 s with 4). One connection first,
      * ranges only once it is seen to be the bottleneck ({@link LinkProbe}).
      */
-    public static final int DEFAULT_PER_LAYER = 0;
+    public static final int DEFAULT_PER_LAYER = RangeOptions.AUTO;
     /** The connections of one blob once {@link #AUTO} moved it to ranges. */
     public static final int AUTO_PER_LAYER = 8;
     /**

@@ -80,7 +80,9 @@ final class RangedSource extends ForwardingSource {
     /** The ranged fetch of one blob's rest, for one attempt. */
     RangeFetch fetch(Descriptor blob, int retries, Consumer<Runnable> onAbort, BooleanSupplier cancelled) {
         RegistryClient client = source.client();
-        return new RangeFetch(client, blob, options, connections, retries, onAbort, cancelled);
+        // A refusal seen here stops moves to ranges for the rest of the transfer.
+        return new RangeFetch(client, blob, options, connections, retries, onAbort, cancelled,
+                () -> rangesRefused = true);
     }
 
     /**
@@ -102,8 +104,9 @@ final class RangedSource extends ForwardingSource {
     /**
      * A large blob's body starts on one connection and, with {@link RangeOptions#AUTO} ranges per
      * layer, moves to ranges once that connection is seen to be the bottleneck. Not after a
-     * registry of this transfer answered a range wrongly: the rest of its blobs stay on one
-     * connection each, so a refusal costs one restart, not one per blob and attempt.
+     * registry of this transfer answered a range wrongly ({@link #fetch} notes it): the rest of
+     * its blobs stay on one connection each, so a refusal costs one restart, not one per blob and
+     * attempt.
      */
     @Override
     public BlobRange openBlobFrom(Descriptor blob, long offset, Consumer<Runnable> onAbort) throws IOException {
@@ -135,10 +138,5 @@ final class RangedSource extends ForwardingSource {
                     return ranges.from(from);
                 });
         return new BlobRange(range.start(), body);
-    }
-
-    /** A destination saw this source answer ranges wrongly: no blob of the transfer moves to ranges again. */
-    void refusedRanges() {
-        rangesRefused = true;
     }
 }

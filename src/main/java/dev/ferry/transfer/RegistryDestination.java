@@ -145,9 +145,6 @@ public final class RegistryDestination implements ImageDestination {
                     throw e;
                 }
                 oneStream = true; // the source does not answer ranges as asked: one stream, at no cost to the retries
-                if (source instanceof RangedSource ranged) {
-                    ranged.refusedRanges();
-                }
                 return new Attempt.Restart(e, false);
             } catch (IOException e) {
                 return restartOrThrow(e);

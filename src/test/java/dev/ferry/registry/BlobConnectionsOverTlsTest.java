@@ -41,32 +41,23 @@ import org.junit.jupiter.api.io.TempDir;
 class BlobConnectionsOverTlsTest {
 
     static final List<Protocol> H2_AND_H1 = List.of(Protocol.HTTP_2, Protocol.HTTP_1_1);
-    static final List<String> PROPERTIES = List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStoreType",
-            "javax.net.ssl.trustStorePassword");
 
     @TempDir
     Path dir;
 
     SelfSignedTls tls;
-    List<String> saved;
+    SelfSignedTls.Trust trust;
     TestImage image = TestImage.builder().layerTar(Layers.tar(Map.of("etc/hello", "over TLS\n"))).build();
 
     @BeforeEach
     void trust() throws Exception {
-        saved = PROPERTIES.stream().map(System::getProperty).toList();
         tls = SelfSignedTls.create(dir);
-        tls.trustInThisJvm();
+        trust = tls.trustInThisJvm();
     }
 
     @AfterEach
     void restore() {
-        for (int i = 0; i < PROPERTIES.size(); i++) {
-            if (saved.get(i) == null) {
-                System.clearProperty(PROPERTIES.get(i));
-            } else {
-                System.setProperty(PROPERTIES.get(i), saved.get(i));
-            }
-        }
+        trust.close();
     }
 
     void copy(String from, ImageLocation to) throws Exception {

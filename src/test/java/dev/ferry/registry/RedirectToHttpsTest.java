@@ -35,53 +35,34 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedirectToHttpsTest {
 
-    static final String PASSWORD = "changeit";
-
     @TempDir
     Path dir;
 
     FakeRegistry registry;
     MockWebServer storage;
-    String savedTrustStore;
-    String savedTrustStoreType;
-    String savedTrustStorePassword;
 
     @BeforeEach
     void start() throws Exception {
         registry = FakeRegistry.start();
         storage = new MockWebServer();
-        savedTrustStore = System.getProperty("javax.net.ssl.trustStore");
-        savedTrustStoreType = System.getProperty("javax.net.ssl.trustStoreType");
-        savedTrustStorePassword = System.getProperty("javax.net.ssl.trustStorePassword");
     }
 
     @AfterEach
     void stop() {
-        restore("javax.net.ssl.trustStore", savedTrustStore);
-        restore("javax.net.ssl.trustStoreType", savedTrustStoreType);
-        restore("javax.net.ssl.trustStorePassword", savedTrustStorePassword);
         storage.close();
         registry.close();
     }
 
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
-    }
-
-    /** Serves the storage over HTTPS with a certificate for 127.0.0.1, and returns a trust store holding it. */
-    private Path serveHttpsAndTrustIt() throws Exception {
+    /** Serves the storage over HTTPS with a certificate for 127.0.0.1, which the returned key pair's trust store holds. */
+    private SelfSignedTls serveHttps() throws Exception {
         SelfSignedTls tls = SelfSignedTls.create(dir);
         storage.useHttps(tls.serverSockets());
-        return tls.trustStore();
+        return tls;
     }
 
     @Test
     void aPlainRegistrysRedirectToHttpsStorageIsFollowedOverTlsWithoutTheRegistrysToken() throws Exception {
-        Path trust = serveHttpsAndTrustIt();
+        SelfSignedTls tls = serveHttps();
         registry.tokenIssuer = registry;
         TestImage image = TestImage.builder().layerTar(Layers.tar(Map.of("etc/hello", "over TLS\n"))).build();
         registry.put("apps/web", "1", image);
@@ -97,11 +78,8 @@ class RedirectToHttpsTest {
         assertTrue(storedAt.startsWith("https://"), storedAt);
         registry.on("/v2/apps/web/blobs/" + layer.digest(), new MockResponse.Builder().code(307)
                 .addHeader("Location", storedAt + "?X-Amz-Signature=sig").build());
-        System.setProperty("javax.net.ssl.trustStore", trust.toString());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
 
-        try (Ferry ferry = Ferry.create()) {
+        try (SelfSignedTls.Trust trusted = tls.trustInThisJvm(); Ferry ferry = Ferry.create()) {
             ferry.copy(new ImageLocation.Docker(ImageReference.parse(registry.hostPort() + "/apps/web:1")),
                     new ImageLocation.Oci(dir.resolve("layout"), "1"), new TransferOptions(Platform.host(), false, 1, false),
                     TransferListener.NONE);

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -38,10 +39,31 @@ public record SelfSignedTls(SSLSocketFactory serverSockets, Path trustStore, Str
         return new SelfSignedTls(context.getSocketFactory(), trust, password);
     }
 
-    /** Makes clients built from now on in this JVM trust the certificate (the caller restores the properties). */
-    public void trustInThisJvm() {
+    private static final List<String> PROPERTIES = List.of("javax.net.ssl.trustStore",
+            "javax.net.ssl.trustStoreType", "javax.net.ssl.trustStorePassword");
+
+    /** The JVM's trust store properties as they were, put back on close. */
+    public static final class Trust implements AutoCloseable {
+        private final List<String> saved = PROPERTIES.stream().map(System::getProperty).toList();
+
+        @Override
+        public void close() {
+            for (int i = 0; i < PROPERTIES.size(); i++) {
+                if (saved.get(i) == null) {
+                    System.clearProperty(PROPERTIES.get(i));
+                } else {
+                    System.setProperty(PROPERTIES.get(i), saved.get(i));
+                }
+            }
+        }
+    }
+
+    /** Makes clients built from now on in this JVM trust the certificate, until the answer is closed. */
+    public Trust trustInThisJvm() {
+        Trust trust = new Trust();
         System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         System.setProperty("javax.net.ssl.trustStorePassword", password);
+        return trust;
     }
 }

@@ -10,10 +10,10 @@ import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
 import dev.ferry.testing.LayoutAssertions;
+import dev.ferry.testing.RangeAnswers;
 import dev.ferry.testing.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -68,7 +68,7 @@ class AdaptiveRangesTest {
     }
 
     MockResponse part(RecordedRequest request) {
-        return partOf(layer.bytes(), request);
+        return RangeAnswers.part(layer.bytes(), request);
     }
 
     Cli.Result run(String command, String destination) {
@@ -78,7 +78,7 @@ class AdaptiveRangesTest {
 
     @Test
     void aPullWhoseOneConnectionIsSlowMovesToRangesFromWhereItWasAndTheBlobVerifies() throws Exception {
-        registry.on(path, request -> RangedFetchTest.range(request) == null ? slowWhole() : part(request));
+        registry.on(path, request -> RangeAnswers.range(request) == null ? slowWhole() : part(request));
         Path dir = tmp.resolve("layout");
 
         Cli.Result result = run("pull", dir.toString());
@@ -86,7 +86,7 @@ class AdaptiveRangesTest {
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(LayoutAssertions.assertEveryReferencedBlobVerifies(dir).contains(layer.digest()));
         assertArrayEquals(layer.bytes(), Files.readAllBytes(dir.resolve("blobs/sha256/" + layer.digest().hex())));
-        List<long[]> ranges = registry.requests(path).stream().map(RangedFetchTest::range).toList();
+        List<long[]> ranges = registry.requests(path).stream().map(RangeAnswers::range).toList();
         assertNull(ranges.getFirst(), "the blob started on one connection");
         long from = ranges.get(1)[0];
         assertTrue(from > 0 && from < size() - 2L * CHUNK, "it moved part-way: " + from);
@@ -97,7 +97,7 @@ class AdaptiveRangesTest {
 
     @Test
     void aCopyWhoseSourceConnectionIsSlowMovesToRangesAndUploadsTheBlobInOrder() throws Exception {
-        registry.on(path, request -> RangedFetchTest.range(request) == null ? slowWhole() : part(request));
+        registry.on(path, request -> RangeAnswers.range(request) == null ? slowWhole() : part(request));
         try (FakeRegistry target = FakeRegistry.start()) {
             Cli.Result result = run("copy", target.ref("apps/copied:1"));
 
@@ -105,8 +105,8 @@ class AdaptiveRangesTest {
             assertArrayEquals(layer.bytes(), target.blob("apps/copied", layer.digest()));
         }
         List<RecordedRequest> requests = registry.requests(path);
-        assertNull(RangedFetchTest.range(requests.getFirst()));
-        assertTrue(requests.size() > 2 && RangedFetchTest.range(requests.get(1))[0] > 0,
+        assertNull(RangeAnswers.range(requests.getFirst()));
+        assertTrue(requests.size() > 2 && RangeAnswers.range(requests.get(1))[0] > 0,
                 "the rest came in ranges: " + requests.size());
     }
 
@@ -118,10 +118,10 @@ class AdaptiveRangesTest {
         List<String> paths = two.layers().stream().map(l -> "/v2/apps/two/blobs/" + l.digest()).toList();
         for (int i = 0; i < paths.size(); i++) {
             Blob blob = two.layers().get(i);
-            registry.on(paths.get(i), request -> RangedFetchTest.range(request) == null
+            registry.on(paths.get(i), request -> RangeAnswers.range(request) == null
                     ? new MockResponse.Builder().body(new Buffer().write(blob.bytes()))
                             .throttleBody(16 * 1024, 100, TimeUnit.MILLISECONDS).build()
-                    : partOf(blob.bytes(), request));
+                    : RangeAnswers.part(blob.bytes(), request));
         }
         Path dir = tmp.resolve("two");
 
@@ -133,7 +133,7 @@ class AdaptiveRangesTest {
         two.layers().forEach(l -> assertTrue(reached.contains(l.digest())));
         // largest first, one at a time: the first probes its one connection, the second starts in ranges
         List<List<long[]>> asked = paths.stream()
-                .map(p -> registry.requests(p).stream().map(RangedFetchTest::range).toList()).toList();
+                .map(p -> registry.requests(p).stream().map(RangeAnswers::range).toList()).toList();
         List<long[]> probed = asked.stream().filter(a -> a.getFirst() == null).findFirst().orElseThrow();
         List<long[]> ranged = asked.stream().filter(a -> a != probed).findFirst().orElseThrow();
         assertTrue(probed.stream().skip(1).allMatch(r -> r != null), "the first moved to ranges");
@@ -141,20 +141,11 @@ class AdaptiveRangesTest {
         assertEquals(0, ranged.stream().mapToLong(r -> r[0]).min().orElseThrow(), "from its first byte");
     }
 
-    static MockResponse partOf(byte[] bytes, RecordedRequest request) {
-        long[] r = RangedFetchTest.range(request);
-        int first = (int) r[0];
-        int last = r[1] < 0 ? bytes.length - 1 : (int) r[1];
-        return new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + first + "-" + last + "/" + bytes.length)
-                .body(new Buffer().write(Arrays.copyOfRange(bytes, first, last + 1))).build();
-    }
-
     @Test
     void aCopyFromARegistryThatIgnoresRangeAfterTheMoveSendsTheBlobFromOneStream() throws Exception {
         java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
         // the first stream is slow, ranges are answered whole, a later stream comes at full speed
-        registry.on(path, request -> RangedFetchTest.range(request) == null && streams.getAndIncrement() == 0
+        registry.on(path, request -> RangeAnswers.range(request) == null && streams.getAndIncrement() == 0
                 ? slowWhole() : new MockResponse.Builder().body(new Buffer().write(layer.bytes())).build());
         try (FakeRegistry target = FakeRegistry.start()) {
             Cli.Result result = run("copy", target.ref("apps/copied:1"));
@@ -162,7 +153,7 @@ class AdaptiveRangesTest {
             assertEquals(0, result.exitCode(), result.toString());
             assertArrayEquals(layer.bytes(), target.blob("apps/copied", layer.digest()));
         }
-        List<long[]> ranges = registry.requests(path).stream().map(RangedFetchTest::range).toList();
+        List<long[]> ranges = registry.requests(path).stream().map(RangeAnswers::range).toList();
         assertEquals(3, ranges.size(), "one stream, the move's range answered whole, then one stream again");
         assertNull(ranges.get(0));
         assertTrue(ranges.get(1) != null);
@@ -172,7 +163,7 @@ class AdaptiveRangesTest {
     @Test
     void aRegistryThatIgnoresRangeAfterTheMoveGetsTheRestInOneStreamAndNoFurtherMove() throws Exception {
         // ranges are answered with the whole blob, at full speed; one stream from the start is slow
-        registry.on(path, request -> RangedFetchTest.range(request) == null ? slowWhole()
+        registry.on(path, request -> RangeAnswers.range(request) == null ? slowWhole()
                 : new MockResponse.Builder().body(new Buffer().write(layer.bytes())).build());
         Path dir = tmp.resolve("layout");
 
@@ -180,7 +171,7 @@ class AdaptiveRangesTest {
 
         assertEquals(0, result.exitCode(), result.toString());
         assertArrayEquals(layer.bytes(), Files.readAllBytes(dir.resolve("blobs/sha256/" + layer.digest().hex())));
-        List<long[]> ranges = registry.requests(path).stream().map(RangedFetchTest::range).toList();
+        List<long[]> ranges = registry.requests(path).stream().map(RangeAnswers::range).toList();
         assertEquals(3, ranges.size(), "one stream, one range answered whole, then the rest in one stream");
         assertNull(ranges.get(0));
         assertTrue(ranges.get(1) != null && ranges.get(2) != null, "the move's range, then the resume's");

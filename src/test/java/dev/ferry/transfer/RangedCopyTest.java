@@ -10,6 +10,7 @@ import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
+import dev.ferry.testing.RangeAnswers;
 import dev.ferry.testing.TestImage;
 import java.util.Arrays;
 import java.util.List;
@@ -64,21 +65,11 @@ class RangedCopyTest {
     }
 
     static long[] range(RecordedRequest request) {
-        String header = request.getHeaders().get("Range");
-        if (header == null) {
-            return null;
-        }
-        String[] ends = header.substring("bytes=".length()).split("-", -1);
-        return new long[] {Long.parseLong(ends[0]), ends[1].isEmpty() ? -1 : Long.parseLong(ends[1])};
+        return RangeAnswers.range(request);
     }
 
     MockResponse part(RecordedRequest request) {
-        long[] r = range(request);
-        int first = (int) r[0];
-        int last = r[1] < 0 ? size() - 1 : (int) r[1];
-        return new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + first + "-" + last + "/" + size())
-                .body(new Buffer().write(Arrays.copyOfRange(layer.bytes(), first, last + 1))).build();
+        return RangeAnswers.part(layer.bytes(), request);
     }
 
     @Test

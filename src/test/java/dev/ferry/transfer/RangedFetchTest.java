@@ -10,6 +10,7 @@ import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
+import dev.ferry.testing.RangeAnswers;
 import dev.ferry.testing.LayoutAssertions;
 import dev.ferry.testing.TestImage;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -42,7 +41,6 @@ class RangedFetchTest {
     static final String REPOSITORY = "apps/ranged";
     static final String TAG = "1";
     static final int CHUNK = 64 * 1024;
-    static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     FakeRegistry registry;
     Blob layer;
@@ -89,23 +87,12 @@ class RangedFetchTest {
 
     /** The first and last byte a request asks for, or null without a Range header; last is -1 for "to the end". */
     static long[] range(RecordedRequest request) {
-        String header = request.getHeaders().get("Range");
-        if (header == null) {
-            return null;
-        }
-        Matcher m = RANGE.matcher(header);
-        assertTrue(m.matches(), header);
-        return new long[] {Long.parseLong(m.group(1)), m.group(2).isEmpty() ? -1 : Long.parseLong(m.group(2))};
+        return RangeAnswers.range(request);
     }
 
     /** 206 with exactly the bytes asked for. */
     MockResponse part(RecordedRequest request) {
-        long[] r = range(request);
-        int first = (int) r[0];
-        int last = r[1] < 0 ? size() - 1 : (int) r[1];
-        return new MockResponse.Builder().code(206)
-                .setHeader("Content-Range", "bytes " + first + "-" + last + "/" + size())
-                .body(new Buffer().write(Arrays.copyOfRange(layer.bytes(), first, last + 1))).build();
+        return RangeAnswers.part(layer.bytes(), request);
     }
 
     MockResponse whole() {
