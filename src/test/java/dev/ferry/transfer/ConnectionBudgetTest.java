@@ -7,6 +7,7 @@ import dev.ferry.testing.Blob;
 import dev.ferry.testing.Cli;
 import dev.ferry.testing.FakeRegistry;
 import dev.ferry.testing.Layers;
+import dev.ferry.testing.RangeAnswers;
 import dev.ferry.testing.LayoutAssertions;
 import dev.ferry.testing.TestImage;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.RecordedRequest;
@@ -42,7 +41,6 @@ class ConnectionBudgetTest {
 
     static final String REPOSITORY = "apps/budget";
     static final int CHUNK = 64 * 1024;
-    static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     FakeRegistry registry;
     @TempDir
@@ -81,7 +79,7 @@ class ConnectionBudgetTest {
                 peak.countDown();
             }
         }
-        long[] range = range(request);
+        long[] range = RangeAnswers.range(request);
         // A ranged layer's first request is answered at once: its other ranges wait for it.
         if ((range == null || range[0] > 0) && waiting) {
             try {
@@ -130,16 +128,6 @@ class ConnectionBudgetTest {
             sink.write(bytes, to - 1, 1);
             sink.flush();
         }
-    }
-
-    static long[] range(RecordedRequest request) {
-        String header = request.getHeaders().get("Range");
-        if (header == null) {
-            return null;
-        }
-        Matcher m = RANGE.matcher(header);
-        assertTrue(m.matches(), header);
-        return new long[] {Long.parseLong(m.group(1)), m.group(2).isEmpty() ? -1 : Long.parseLong(m.group(2))};
     }
 
     static TestImage image(int layers, int layerSize) {
